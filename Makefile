@@ -1,0 +1,57 @@
+# Install Doctor: the commands people use. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-from-lock
+# Material for MkDocs prints an end-of-life banner at every build; read once, silenced here.
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := $(CURDIR)/scripts
+
+# The machine's pip settings (global pip.conf, PIP_* variables) must not change what the lock installs.
+ISOLATED_PIP := env $(foreach v,$(filter PIP_%,$(.VARIABLES)),-u $(v)) PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
+
+JOBS    ?=
+UPDATE  ?=
+FORCE   ?=
+OFFLINE ?=
+VERIFY_FLAGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(UPDATE),--update) $(if $(FORCE),--force) $(if $(OFFLINE),--offline)
+
+.PHONY: help venv serve test verify build lock clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
+
+venv: $(STAMP)  ## create .venv from requirements.lock (only when the lock changed)
+
+$(STAMP): requirements.lock scripts/find_python.sh
+	@boot=$$(scripts/find_python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	    rm -rf $(VENV) && echo "creating $(VENV) with $$boot" && $$boot -m venv $(VENV); fi
+	$(ISOLATED_PIP) $(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+serve: $(STAMP) verify-quiet  ## the site on http://127.0.0.1:8000/ (unverified blocks are marked, not refused)
+	INSTALL_DOCTOR_GATE=draft $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+verify: $(STAMP)  ## run every snippet scenario; UPDATE=1 rewrites .out files, FORCE=1 re-runs all
+	$(PY) -m installdoctor.verify $(VERIFY_FLAGS)
+
+# serve shows the site even while a snippet fails; the page marks it.
+.PHONY: verify-quiet
+verify-quiet: $(STAMP)
+	-@$(PY) -m installdoctor.verify $(VERIFY_FLAGS)
+
+build: $(STAMP)  ## strict site build into site/; refuses unverified code blocks
+	$(PY) -m mkdocs build --strict
+
+test: verify build  ## verify, build, then the test suite
+	$(PY) -m pytest
+
+lock: $(STAMP)  ## re-lock requirements.in into requirements.lock
+	$(ISOLATED_PIP) $(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile requirements.in --generate-hashes --universal --python-version 3.12 --no-header -q -o requirements.lock
+
+clean:  ## remove build output and verification results (keeps .venv)
+	rm -rf site .verified

@@ -1,0 +1,76 @@
+"""The clean room a scenario runs in: its own HOME, no pip settings of the machine, no network.
+
+Only a short list of the machine's variables passes through (TLS settings, so the
+real index still works, and what Windows needs to start programs); everything else,
+PIP_*, VIRTUAL_ENV, CONDA_* and PYTHON* included, is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+KEEP = (
+    "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NIX_SSL_CERT_FILE",
+    # Windows cannot start processes without these
+    "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT", "PROGRAMDATA", "PROCESSOR_ARCHITECTURE",
+)
+FIXED = {"LC_ALL": "C", "LANG": "C", "TZ": "UTC", "COLUMNS": "80", "TERM": "dumb"}
+POSIX_SYSTEM_PATH = ("/usr/bin", "/bin", "/usr/sbin", "/sbin")
+
+
+def environment(base: dict[str, str], *, home: str, tmp: str, path: list[str], extra: dict[str, str]) -> dict[str, str]:
+    env = {name: base[name] for name in KEEP if name in base}
+    env.update(FIXED)
+    env.update(
+        HOME=home,
+        USERPROFILE=home,
+        TMPDIR=tmp,
+        TEMP=tmp,
+        TMP=tmp,
+        PATH=os.pathsep.join(path),
+        # pip reads /etc/pip.conf and /etc/xdg/pip/pip.conf even beside an empty PIP_CONFIG_FILE;
+        # os.devnull (an empty file) is the one value with which pip loads no config file at all.
+        PIP_CONFIG_FILE=os.devnull,
+        XDG_CONFIG_DIRS=os.path.join(tmp, "no-xdg-config"),
+    )
+    env.update(extra)
+    return env
+
+
+def system_path() -> list[str]:
+    return [d for d in POSIX_SYSTEM_PATH if os.path.isdir(d)] if os.name == "posix" else []
+
+
+# --- no network: a new network namespace with only loopback -------------------------------
+
+def _works(argv: list[str]) -> bool:
+    try:
+        return subprocess.run(argv, capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def offline_prefix() -> list[str] | None:
+    """argv prefix that runs a command without network (`unshare -n`), or None where the kernel refuses."""
+    if not sys.platform.startswith("linux") or not shutil.which("unshare"):
+        return None
+    for argv in (["unshare", "--net"], ["unshare", "--map-root-user", "--net"]):
+        if _works(argv + ["true"]):
+            return argv
+    return None
+
+
+def loopback_up() -> None:
+    """Inside a fresh network namespace `lo` is down; bring it up so 127.0.0.1 works."""
+    import fcntl
+    import socket
+    import struct
+
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14s", b"lo", 0, b"")
+        flags = struct.unpack("16sH14s", fcntl.ioctl(sock, siocgifflags, request))[1]
+        fcntl.ioctl(sock, siocsifflags, struct.pack("16sH14s", b"lo", flags | iff_up, b""))

@@ -1,0 +1,61 @@
+"""Compare expected output (with `...` wildcard lines) to actual output, and render updates.
+
+A line that is exactly `...` in an expected `.out` matches any run of lines,
+including none. `reconcile` returns the text an update should write: the expected
+text itself when it still matches, otherwise the actual text with every wildcard
+kept where it still stands between matching lines (prysk's rule: patterns survive
+an update, they are never turned into literals).
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import operator
+
+WILDCARD = "..."
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def matches(expected: str, actual: str) -> bool:
+    want, got = _lines(expected), _lines(actual)
+    # reach[j]: the expected lines so far can match got[:j]
+    reach = [True] + [False] * len(got)
+    for line in want:
+        if line == WILDCARD:
+            reach = list(itertools.accumulate(reach, operator.or_))
+        else:
+            reach = [False] + [reach[j] and got[j] == line for j in range(len(got))]
+    return reach[-1]
+
+
+def reconcile(expected: str, actual: str) -> str:
+    if matches(expected, actual):
+        return expected
+    want, got = _lines(expected), _lines(actual)
+    rendered: list[str] = []
+    # A wildcard never equals an actual line, so difflib aligns the literal lines around it.
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes():
+        if op == "equal":
+            rendered += got[j1:j2]
+        elif want[i1:i2] == [WILDCARD]:
+            rendered.append(WILDCARD)  # it alone stands for got[j1:j2]: keep it
+        else:
+            rendered += got[j1:j2]
+    return "\n".join(rendered) + "\n" if rendered else ""
+
+
+def diff(expected: str, actual: str, path: str) -> str:
+    """Unified diff from the expected file to what it should say (wildcards kept)."""
+    rendered = reconcile(expected, actual)
+    return "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            rendered.splitlines(keepends=True),
+            fromfile=f"{path} (expected)",
+            tofile=f"{path} (actual)",
+        )
+    )

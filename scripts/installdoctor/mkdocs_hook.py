@@ -1,0 +1,61 @@
+"""MkDocs hook: run the gate on every page, copy the verification logs into the site.
+
+Mode from INSTALL_DOCTOR_GATE: `local` (default, make build), `publish` (deploy), `draft` (make serve).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from installdoctor import gate, results  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.installdoctor")
+REPO = Path(__file__).resolve().parents[2]
+RESULTS = REPO / ".verified" / "results.json"
+
+_state: dict = {"problems": []}
+
+
+def _mode() -> str:
+    return os.environ.get("INSTALL_DOCTOR_GATE", "local")
+
+
+def _platforms_here() -> tuple[str, ...]:
+    return ({"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux"),)
+
+
+def on_pre_build(config) -> None:
+    _state["problems"] = []
+    _state["records"] = results.load(RESULTS)
+    _state["sha256_of"] = results.file_hasher(REPO)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    depth = page.url.count("/") if page.url else 0
+    new, problems = gate.check_page(
+        page.file.src_uri, markdown, _state["records"], mode=_mode(), platforms_here=_platforms_here(),
+        sha256_of=_state["sha256_of"], site_prefix="../" * depth,
+    )
+    for problem in problems:
+        log.error(f"docs/{problem}")
+    _state["problems"] += problems
+    return new
+
+
+def on_post_build(config) -> None:
+    logs = REPO / ".verified" / "logs"
+    target = Path(config["site_dir"]) / "verified"
+    if logs.is_dir():
+        shutil.copytree(logs, target / "logs", dirs_exist_ok=True)
+    if RESULTS.is_file():
+        shutil.copy(RESULTS, target / "results.json")
+    if _state["problems"]:
+        raise Abort(f"the gate refused {len(_state['problems'])} code block(s); every command must come from a verified snippet")

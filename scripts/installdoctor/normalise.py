@@ -1,0 +1,85 @@
+"""Make captured output comparable: each rule is a small named function of (text, context).
+
+The rendered text is what a reader would see on their own machine: the scenario's
+temporary root disappears (so `$ROOT/home/you/project` reads `/home/you/project`),
+interpreter install prefixes read `/usr/local`, the local index reads as PyPI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+PYPI_SIMPLE = "https://pypi.org/simple"
+
+
+@dataclass(frozen=True)
+class Context:
+    root: str  # the scenario's temporary root directory
+    index_url: str | None = None  # the local index, e.g. http://127.0.0.1:4711/simple
+    interpreter_prefixes: tuple[str, ...] = ()  # real base prefixes of the interpreters used
+    extra_roots: tuple[str, ...] = field(default=())  # other spellings of root (e.g. macOS /private/var)
+
+
+def scenario_root(text: str, ctx: Context) -> str:
+    """The temp root vanishes: $ROOT/home/you/project -> /home/you/project."""
+    for root in sorted({ctx.root, *ctx.extra_roots}, key=len, reverse=True):
+        text = text.replace(root.rstrip("/") + "/", "/")
+    return text
+
+
+def interpreter_prefixes(text: str, ctx: Context) -> str:
+    """/home/ci/.pyenv/versions/3.8.18 -> /usr/local, wherever the machine keeps its Pythons."""
+    for prefix in sorted(ctx.interpreter_prefixes, key=len, reverse=True):
+        text = re.sub(re.escape(prefix.rstrip("/")) + r"(?=/|\b)", "/usr/local", text)
+    return text
+
+
+def local_index(text: str, ctx: Context) -> str:
+    """The offline index reads as PyPI: no 'Looking in indexes' line, file names as pip shows PyPI's."""
+    if not ctx.index_url:
+        return text
+    base = ctx.index_url.rsplit("/simple", 1)[0]
+    text = re.sub(rf"^Looking in indexes: {re.escape(ctx.index_url)}/?\n", "", text, flags=re.M)
+    text = text.replace(base + "/packages/", "")
+    return text.replace(ctx.index_url, PYPI_SIMPLE)
+
+
+def pip_version_notice(text: str, ctx: Context) -> str:
+    """pip's '[notice] A new release of pip is available' banner depends on the day, not the case."""
+    return re.sub(r"^\[notice\] .*\n", "", text, flags=re.M)
+
+
+def download_sizes(text: str, ctx: Context) -> str:
+    """Stand-in wheels are tiny; real ones are not. Sizes and rates are not part of any claim."""
+    text = re.sub(r"\(\d+(?:\.\d+)? (?:bytes|[kMG]B)\)", "(…)", text)
+    return re.sub(r"\d+(?:\.\d+)?/\d+(?:\.\d+)? [kMG]B \d+(?:\.\d+)? [kMG]B/s eta \S+", "…", text)
+
+
+def timings(text: str, ctx: Context) -> str:
+    """Durations such as 'in 1.23s' or 'took 0.4 seconds'."""
+    return re.sub(r"\b\d+\.\d+\s?(?:s|ms|seconds)\b", "<time>", text)
+
+
+def trailing_whitespace(text: str, ctx: Context) -> str:
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return text + "\n" if text else ""
+
+
+RULES: tuple[Callable[[str, Context], str], ...] = (
+    scenario_root,
+    interpreter_prefixes,
+    local_index,
+    pip_version_notice,
+    download_sizes,
+    timings,
+    trailing_whitespace,
+)
+
+
+def normalise(text: str, ctx: Context) -> str:
+    text = text.replace("\r\n", "\n")
+    for rule in RULES:
+        text = rule(text, ctx)
+    return text

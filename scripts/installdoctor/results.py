@@ -1,0 +1,70 @@
+"""`.verified/results.json`: one record per (snippet file, platform); the only thing the site trusts.
+
+A record is current only while the snippet's sha256, its expected output's sha256
+and its scenario's sha256 are what they were when it passed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+RESULTS_VERSION = 1
+
+
+def sha256_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def load(path: Path) -> list[dict]:
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return []
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: not valid JSON ({error}); delete it and run `make verify`") from None
+    return list(data.get("records", []))
+
+
+def merge(old: Iterable[dict], new: Iterable[dict]) -> list[dict]:
+    """New records replace old ones for the same snippet and platform; others are kept."""
+    merged = {(r["snippet"], r["platform"]): r for r in old}
+    merged.update({(r["snippet"], r["platform"]): r for r in new})
+    return [merged[key] for key in sorted(merged)]
+
+
+def save(path: Path, records: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"version": RESULTS_VERSION, "records": records}, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+
+
+HASHED_FIELDS = (("snippet", "sha256"), ("expected", "expected_sha256"), ("before_expected", "before_expected_sha256"),
+                 ("scenario", "scenario_sha256"))
+
+
+def is_current(record: dict, sha256_of: Callable[[str], str | None]) -> bool:
+    """Every file the record vouches for still has the hash it had when verified."""
+    return all(
+        sha256_of(record[path_field]) == record.get(hash_field)
+        for path_field, hash_field in HASHED_FIELDS
+        if record.get(path_field)
+    )
+
+
+def file_hasher(root: Path) -> Callable[[str], str | None]:
+    cache: dict[str, str | None] = {}
+
+    def sha256_of(relative: str) -> str | None:
+        if relative not in cache:
+            cache[relative] = sha256_file(root / relative)
+        return cache[relative]
+
+    return sha256_of

@@ -1,0 +1,165 @@
+"""Read `snippets/<slug>/scenario.toml`: the hidden setup, the steps a reader sees, the proof.
+
+    title = "pip keeps installing the same version"
+    index = "local"                  # local: the offline index · live: the real index · none
+    platforms = ["linux", "macos"]   # where the POSIX steps are verified
+    pythons = ["3.8", "3.12"]        # on PATH as python3.8, python3.12
+
+    [setup]                          # hidden from the reader; every command must succeed
+    sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
+    activate = ".venv"               # the steps start inside this venv
+
+    [[steps]]
+    name = "01-symptom"              # files 01-symptom.sh (+ .ps1/.bat), output 01-symptom.out
+    role = "symptom"                 # symptom · fix · proof · (none: a plain step)
+    exit = 0                         # expected exit status (the last command's)
+
+A `proof` step runs twice: just before the first `fix` step it must fail
+(red; its output is kept in `<name>.before.out`), and in its place after the fix it
+must pass (green).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROLES = ("symptom", "fix", "proof", None)
+INDEXES = ("local", "live", "none")
+PLATFORMS = ("linux", "macos", "windows")
+
+# Which interpreter runs a step file, and on which platforms that interpreter exists.
+SHELLS = {".sh": "posix", ".py": "python", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
+SHELL_PLATFORMS = {
+    "posix": ("linux", "macos"),
+    "python": ("linux", "macos", "windows"),
+    "powershell": ("windows",),
+    "cmd": ("windows",),
+}
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be run as written; the message names the file."""
+
+
+@dataclass(frozen=True)
+class StepFile:
+    path: Path
+
+    @property
+    def shell(self) -> str:
+        return SHELLS[self.path.suffix]
+
+    def expected_path(self, phase: str = "") -> Path:
+        """01-fix.sh -> 01-fix.out; 01-fix.ps1 -> 01-fix.ps1.out; phase 'before' -> 01-fix.before.out."""
+        stem = self.path.stem + (f".{phase}" if phase else "")
+        suffix = "" if self.shell in ("posix", "python") else self.path.suffix
+        return self.path.with_name(f"{stem}{suffix}.out")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    role: str | None
+    exit: int
+    files: tuple[StepFile, ...]
+
+    def file_for(self, shell: str) -> StepFile | None:
+        for candidate in self.files:
+            if candidate.shell == shell or (candidate.shell == "python" and shell == "posix"):
+                return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    slug: str
+    directory: Path
+    title: str
+    index: str
+    platforms: tuple[str, ...]
+    pythons: tuple[str, ...]
+    setup: tuple[str, ...]
+    activate: str | None
+    steps: tuple[Step, ...]
+    timeout: float
+    sha256: str
+
+    @property
+    def source(self) -> Path:
+        return self.directory / "scenario.toml"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+def _fail(path: Path, message: str) -> ScenarioError:
+    return ScenarioError(f"{path}: {message}")
+
+
+def load(directory: Path) -> Scenario:
+    source = directory / "scenario.toml"
+    try:
+        raw_bytes = source.read_bytes()
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
+    except FileNotFoundError:
+        raise _fail(source, "missing: every snippets/<slug>/ folder needs a scenario.toml") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise _fail(source, f"not valid TOML: {error}") from None
+
+    known = {"title", "index", "platforms", "pythons", "setup", "steps", "timeout"}
+    if unknown := set(data) - known:
+        raise _fail(source, f"unknown keys {sorted(unknown)}; known: {sorted(known)}")
+    index = data.get("index", "local")
+    if index not in INDEXES:
+        raise _fail(source, f"index = {index!r}; use one of {INDEXES}")
+    platforms = tuple(data.get("platforms", ["linux", "macos"]))
+    if bad := [p for p in platforms if p not in PLATFORMS]:
+        raise _fail(source, f"unknown platforms {bad}; use {PLATFORMS}")
+    setup = data.get("setup", {})
+    steps = tuple(_step(directory, source, raw) for raw in data.get("steps", []))
+    _check_roles(source, steps)
+
+    return Scenario(
+        slug=directory.name,
+        directory=directory,
+        title=str(data.get("title", directory.name)),
+        index=index,
+        platforms=platforms,
+        pythons=tuple(str(v) for v in data.get("pythons", [])),
+        setup=tuple(setup.get("sh", [])),
+        activate=setup.get("activate"),
+        steps=steps,
+        timeout=float(data.get("timeout", 600)),
+        sha256=hashlib.sha256(raw_bytes).hexdigest(),
+    )
+
+
+def _step(directory: Path, source: Path, raw: dict) -> Step:
+    name = raw.get("name")
+    if not name:
+        raise _fail(source, "a [[steps]] entry has no name")
+    role = raw.get("role")
+    if role not in ROLES:
+        raise _fail(source, f"step {name}: role = {role!r}; use symptom, fix or proof")
+    files = tuple(StepFile(directory / f"{name}{ext}") for ext in SHELLS if (directory / f"{name}{ext}").is_file())
+    if not files:
+        raise _fail(source, f"step {name}: no file {name}.sh, .py, .ps1, .bat or .cmd in {directory}")
+    return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files)
+
+
+def _check_roles(source: Path, steps: tuple[Step, ...]) -> None:
+    roles = [step.role for step in steps]
+    if "proof" not in roles or "fix" not in roles:
+        raise _fail(source, "needs a step with role = 'fix' and a later one with role = 'proof'")
+    if roles.index("proof") < roles.index("fix"):
+        raise _fail(source, "the proof step must come after the fix step")
+    for step in steps:
+        if step.role == "proof" and step.exit != 0:
+            raise _fail(source, f"step {step.name}: a proof passes with exit 0 after the fix")
+
+
+def discover(snippets: Path) -> list[Path]:
+    return sorted(p.parent for p in snippets.glob("*/scenario.toml"))

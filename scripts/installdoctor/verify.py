@@ -1,0 +1,330 @@
+"""`make verify`: run every snippet scenario, compare, record. Exit 0 all passed, 1 a check failed, 2 could not run.
+
+    python -m installdoctor.verify [SLUG ...] [--jobs N] [--update] [--force] [--offline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import interpreters, isolation, judge, results
+from .fixtures import wheels
+from .scenario import SHELL_PLATFORMS, Scenario, ScenarioError, discover, load
+
+REPO = Path(__file__).resolve().parents[2]
+SNIPPETS = REPO / "snippets"
+VERIFIED = REPO / ".verified"
+RESULTS = VERIFIED / "results.json"
+TOOLING = sorted(Path(__file__).parent.rglob("*.py"))
+LIVE_PROBE = "https://pypi.org/simple/pip/"
+
+
+def current_platform() -> str:
+    return {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
+
+
+def shell_here(platform: str) -> str:
+    return "powershell" if platform == "windows" else "posix"
+
+
+def rel(path: Path) -> str:
+    return path.resolve().relative_to(REPO).as_posix()
+
+
+def live_index_answers(timeout: float = 5) -> bool:
+    try:
+        with urllib.request.urlopen(LIVE_PROBE, timeout=timeout) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Plan:
+    scenario: Scenario
+    run: bool
+    reason: str = ""  # why not run
+    inputs: str = ""  # hash of everything the outcome depends on
+
+
+def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], fixtures: str) -> str:
+    digest = hashlib.sha256()
+    files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
+    files += [f.expected_path(p) for s in scenario.steps for f in s.files for p in ("", "before")]
+    for path in files + TOOLING:
+        digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
+    digest.update(json.dumps([shell, fixtures, {v: i.version for v, i in sorted(found.items())}]).encode())
+    return digest.hexdigest()
+
+
+def base_record(scenario: Scenario, step_file, platform: str, **fields) -> dict:
+    return {
+        "snippet": rel(step_file.path),
+        "sha256": results.sha256_file(step_file.path),
+        "scenario": rel(scenario.source),
+        "scenario_sha256": scenario.sha256,
+        "slug": scenario.slug,
+        "platform": platform,
+        "shell": step_file.shell,
+        "targets": targets(scenario, step_file),
+        **fields,
+    }
+
+
+def targets(scenario: Scenario, step_file) -> list[str]:
+    """Where this file must pass: a POSIX or Python step on the scenario's platforms, a PowerShell/cmd step on Windows."""
+    where = SHELL_PLATFORMS[step_file.shell]
+    if step_file.shell in ("powershell", "cmd"):
+        return list(where)
+    return [p for p in scenario.platforms if p in where]
+
+
+def not_run_records(scenario: Scenario, platform: str, reason: str, files=None) -> list[dict]:
+    files = files if files is not None else [f for s in scenario.steps for f in s.files]
+    return [base_record(scenario, f, platform, status="not-run", reason=reason) for f in files]
+
+
+def other_platform_records(scenario: Scenario, platform: str) -> list[dict]:
+    """Step files for shells this machine lacks (PowerShell, cmd on Linux): recorded as not run, never passed."""
+    records = []
+    for step in scenario.steps:
+        for step_file in step.files:
+            where = SHELL_PLATFORMS[step_file.shell]
+            if platform not in where:
+                records.append(base_record(scenario, step_file, platform, status="not-run",
+                                           reason=f"runs on {'/'.join(where)}: verified by the CI job there"))
+    return records
+
+
+class Runner:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.platform = current_platform()
+        self.shell = shell_here(self.platform)
+        self.sandbox = isolation.offline_prefix()
+        self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-"))
+        self.wheels_dir = self.workdir / "wheels"
+        self.fixtures = ""
+        self.live: bool | None = None
+        self.failed = self.broken = False
+
+    # -- planning --------------------------------------------------------------
+    def plan(self, scenario: Scenario, previous: dict) -> Plan:
+        if self.platform not in scenario.platforms:
+            return Plan(scenario, False, f"targets {', '.join(scenario.platforms)}")
+        if not any(s.file_for(self.shell) for s in scenario.steps):
+            return Plan(scenario, False, f"has no {self.shell} steps")
+        missing = [s.name for s in scenario.steps if not s.file_for(self.shell)]
+        if missing:
+            raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {self.shell} ({self.platform})")
+        if scenario.index == "live":
+            if self.args.offline:
+                return Plan(scenario, False, "live index skipped (OFFLINE=1)")
+            if self.live is None:
+                self.live = live_index_answers()
+            if not self.live:
+                return Plan(scenario, False, "the real index did not answer")
+        found = self.interpreters(scenario)
+        digest = inputs_digest(scenario, self.shell, found, self.fixtures if scenario.index == "local" else "")
+        old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(self.shell))]
+        unchanged = all(r and r.get("status") == "passed" and r.get("inputs") == digest for r in old)
+        if unchanged and not (self.args.force or self.args.update):
+            return Plan(scenario, False, "unchanged since it passed", digest)
+        return Plan(scenario, True, inputs=digest)
+
+    def interpreters(self, scenario: Scenario) -> dict[str, interpreters.Interpreter]:
+        found = {}
+        for version in scenario.pythons:
+            interpreter = interpreters.find(version)
+            if interpreter is None:
+                raise ScenarioError(f"{scenario.source}: needs Python {version}, not found on PATH or in pyenv")
+            found[version] = interpreter
+        return found
+
+    # -- running ---------------------------------------------------------------
+    def run_worker(self, plan: Plan) -> dict:
+        scenario = plan.scenario
+        found = self.interpreters(scenario)
+        job = {
+            "scenario": str(scenario.directory),
+            "shell": self.shell,
+            "interpreters": {v: str(i.executable) for v, i in found.items()},
+            "prefixes": sorted({str(i.base_prefix) for i in found.values()}),
+            "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
+            "offline_sandbox": bool(self.sandbox and scenario.index != "live"),
+        }
+        job_path = self.workdir / f"{scenario.slug}.job.json"
+        result_path = self.workdir / f"{scenario.slug}.result.json"
+        job_path.write_text(json.dumps(job))
+        prefix = self.sandbox if job["offline_sandbox"] else []
+        env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "installdoctor.worker", str(job_path), str(result_path)],
+            capture_output=True, text=True, env=env,
+        )
+        if done.returncode != 0 or not result_path.exists():
+            raise RuntimeError(f"the worker for {scenario.slug} crashed:\n{done.stdout}{done.stderr}")
+        result = json.loads(result_path.read_text())
+        result["network"] = "none (only the local index)" if job["offline_sandbox"] else (
+            "live index" if scenario.index == "live" else "local index, network not cut")
+        return result
+
+    # -- judging and recording -------------------------------------------------------
+    def settle(self, plan: Plan, result: dict) -> tuple[list[dict], list[judge.Verdict]]:
+        scenario = plan.scenario
+        verdicts = judge.judge(scenario, self.shell, result, read_text)
+        if self.args.update:
+            for verdict in verdicts:
+                if judge.fixable_by_update(verdict) and verdict.new_text is not None:
+                    if verdict.new_text != verdict.expected_text:
+                        write_atomic(verdict.expected_path, verdict.new_text)
+                        print(f"  updated {rel(verdict.expected_path)}")
+                    verdict.expected_text, verdict.problems = verdict.new_text, []
+        if result["setup_failed"] or result["timed_out"]:
+            for verdict in verdicts:
+                verdict.problems.insert(0, "the hidden setup failed" if result["setup_failed"] else
+                                        f"the scenario timed out after {scenario.timeout:.0f} s")
+        log = VERIFIED / "logs" / f"{scenario.slug}.{self.platform}.log"
+        write_atomic(log, render_log(scenario, result, verdicts))
+        records = []
+        by_file: dict[Path, list[judge.Verdict]] = {}
+        for verdict in verdicts:
+            by_file.setdefault(verdict.step_file.path, []).append(verdict)
+        for path, file_verdicts in by_file.items():
+            main = next(v for v in file_verdicts if not v.phase)
+            before = next((v for v in file_verdicts if v.phase == "before"), None)
+            records.append(base_record(
+                scenario, main.step_file, self.platform,
+                status="passed" if all(v.ok for v in file_verdicts) else "failed",
+                expected=rel(main.expected_path), expected_sha256=results.sha256_file(main.expected_path),
+                before_expected=rel(before.expected_path) if before else None,
+                before_expected_sha256=results.sha256_file(before.expected_path) if before else None,
+                python=main.python, pip=main.pip, date=self.date,
+                before_python=before.python if before else None, before_pip=before.pip if before else None, log=rel(log), network=result["network"],
+                inputs=plan.inputs, seconds=result["seconds"],
+            ))
+        return records, verdicts
+
+    def execute(self) -> int:
+        try:
+            scenarios = [load(d) for d in discover(SNIPPETS) if not self.args.slugs or d.name in self.args.slugs]
+            if unknown := set(self.args.slugs) - {s.slug for s in scenarios}:
+                raise ScenarioError(f"no scenario named {sorted(unknown)} under {rel(SNIPPETS)}/")
+            previous_list = results.load(RESULTS)
+            previous = {(r["snippet"], r["platform"]): r for r in previous_list}
+            if any(s.index == "local" for s in scenarios):
+                wheels.build_all(self.wheels_dir)
+                self.fixtures = wheels.catalogue_digest()
+            plans = [self.plan(s, previous) for s in scenarios]
+        except (ScenarioError, ValueError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+
+        new_records: list[dict] = []
+        timings: list[tuple[float, str]] = []
+        to_run = [p for p in plans if p.run]
+        for plan in plans:
+            new_records += other_platform_records(plan.scenario, self.platform)
+            if not plan.run:
+                print(f"  skip {plan.scenario.slug}: {plan.reason}")
+                if plan.reason.startswith("unchanged"):
+                    continue  # its passing records stay as they are
+                files = [f for s in plan.scenario.steps for f in s.files if self.platform in SHELL_PLATFORMS[f.shell]]
+                new_records += not_run_records(plan.scenario, self.platform, plan.reason, files)
+
+        mode = "no network, local index only" if self.sandbox else "local index (this kernel cannot cut the network)"
+        print(f"verifying {len(to_run)} of {len(plans)} scenarios on {self.platform} ({mode}), {self.args.jobs} at a time")
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=self.args.jobs) as pool:
+            futures = {pool.submit(self.run_worker, plan): plan for plan in to_run}
+            for future in as_completed(futures):
+                plan = futures[future]
+                try:
+                    records, verdicts = self.settle(plan, future.result())
+                except RuntimeError as error:
+                    print(f"error: {error}", file=sys.stderr)
+                    self.broken = True
+                    continue
+                new_records += records
+                failed = [v for v in verdicts if not v.ok]
+                seconds = future.result()["seconds"]
+                timings.append((seconds, plan.scenario.slug))
+                print(f"  {'FAIL' if failed else 'ok  '} {plan.scenario.slug:<28} {seconds:6.1f} s")
+                for verdict in failed:
+                    self.failed = True
+                    print(render_failure(verdict), file=sys.stderr)
+
+        results.save(RESULTS, results.merge(results.load(RESULTS), new_records))
+        wall = time.monotonic() - started
+        if timings:
+            slowest = ", ".join(f"{slug} {s:.1f} s" for s, slug in sorted(timings, reverse=True)[:3])
+            print(f"{len(timings)} scenarios in {wall:.1f} s wall (Σ {sum(s for s, _ in timings):.1f} s); slowest: {slowest}")
+        return 2 if self.broken else 1 if self.failed else 0
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def render_failure(verdict: judge.Verdict) -> str:
+    command = verdict.step_file.path.read_text().rstrip("\n")
+    lines = [f"FAIL {rel(verdict.step_file.path)}: step {verdict.key}{' (before the fix)' if verdict.phase else ''}"]
+    lines += ["  command:"] + [f"    {line}" for line in command.splitlines()]
+    for problem in verdict.problems:
+        lines += [f"  {line}" for line in problem.splitlines()]
+    return "\n".join(lines)
+
+
+def render_log(scenario: Scenario, result: dict, verdicts: list[judge.Verdict]) -> str:
+    out = [f"# {scenario.slug}: {scenario.title}", f"# network: {result['network']}; {result['seconds']} s", "",
+           "## hidden setup", result["setup_log"]]
+    for verdict, play in zip(verdicts, result["plays"]):
+        out += [f"## {verdict.key}: {'ok' if verdict.ok else 'FAILED'} (exit {play['exit']}, python {play['python']}, pip {play['pip']})",
+                f"$ {rel(verdict.step_file.path)}", verdict.step_file.path.read_text(), "### output (normalised)",
+                play["output"] or "(none)"]
+        out += [f"### problem\n{p}" for p in verdict.problems]
+    if result["driver_output"]:
+        out += ["## driver", result["driver_output"]]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make verify", description=__doc__.splitlines()[0])
+    parser.add_argument("slugs", nargs="*", help="only these scenarios (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scenarios run at once (default: CPUs)")
+    parser.add_argument("--update", action="store_true", help="rewrite expected .out files from this run")
+    parser.add_argument("--force", action="store_true", help="re-run scenarios that passed and did not change")
+    parser.add_argument("--offline", action="store_true", help="skip live scenarios (reported as not run)")
+    runner = Runner(parser.parse_args(argv))
+    try:
+        return runner.execute()
+    finally:
+        shutil.rmtree(runner.workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

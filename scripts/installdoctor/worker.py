@@ -1,0 +1,149 @@
+"""Run one scenario in a clean room and report what each step printed.
+
+`python -m installdoctor.worker JOB.json RESULT.json` — started by the verifier,
+under `unshare --net` for offline scenarios, so the only server it can reach is
+the local index it starts itself on 127.0.0.1. It only runs and captures;
+comparing with the expected output is the verifier's job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+from . import driver, isolation, normalise
+from .fixtures.index import LocalIndex
+from .scenario import Scenario, load
+
+
+def plays_for(scenario: Scenario, shell: str) -> list[tuple[str, str, Path]]:
+    """(key, step name, file) in the order a reader meets them; proofs also run red before the first fix."""
+    plays: list[tuple[str, str, Path]] = []
+    proofs = [step for step in scenario.steps if step.role == "proof"]
+    red_done = False
+    for step in scenario.steps:
+        if step.role == "fix" and not red_done:
+            plays += [(f"{proof.name}.before", proof.name, proof.file_for(shell).path) for proof in proofs]
+            red_done = True
+        plays.append((step.name, step.name, step.file_for(shell).path))
+    return plays
+
+
+def _run_script(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int | None, str]:
+    """Run the driver in its own process group, so a timeout ends every process it started."""
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True, text=True, errors="replace",
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        return process.returncode, output
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        return None, output
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(errors="replace")
+    except FileNotFoundError:
+        return None
+
+
+def run(job: dict) -> dict:
+    started = time.monotonic()
+    scenario = load(Path(job["scenario"]))
+    shell = job["shell"]
+    if job.get("offline_sandbox"):
+        isolation.loopback_up()
+
+    made = Path(tempfile.mkdtemp(prefix="idoc-"))
+    root = made.resolve()  # macOS: /var/folders/... is /private/var/folders/...
+    home, bindir, tmp, control = root / "home/you", root / "usr/local/bin", root / "tmp", root / "idoc"
+    work = home / "project"
+    for directory in (work, bindir, tmp, control / "steps", control / "out"):
+        directory.mkdir(parents=True)
+    for version, executable in job["interpreters"].items():
+        (bindir / f"python{version}").symlink_to(executable)
+
+    plays = plays_for(scenario, shell)
+    copies: dict[Path, Path] = {}
+    for _, _, source in plays:
+        copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
+
+    wheels = job.get("wheels")
+    try:
+        with open(control / "index.log", "w") as index_log, (
+            LocalIndex(Path(wheels), log=index_log) if wheels else nullcontext()
+        ) as index:
+            index_url = index.url if wheels else None
+            extra = {"PIP_INDEX_URL": index_url} if index_url else {}
+            env = isolation.environment(
+                os.environ, home=str(home), tmp=str(tmp), path=[str(bindir), *isolation.system_path()], extra=extra
+            )
+            script = driver.posix_script(
+                scenario.setup,
+                scenario.activate,
+                [driver.Play(key, copies[source]) for key, _, source in plays],
+                control / "out",
+            )
+            (control / "driver.sh").write_text(script)
+            status, driver_output = _run_script(
+                ["bash", "--noprofile", "--norc", str(control / "driver.sh")], work, env, scenario.timeout
+            )
+        ctx = normalise.Context(
+            root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),
+            extra_roots=(str(made),) if made != root else (),
+        )
+        results = []
+        for key, name, source in plays:
+            raw = _read(control / "out" / f"{key}.raw")
+            rc = _read(control / "out" / f"{key}.rc")
+            env_lines = (_read(control / "out" / f"{key}.env") or "").split()
+            results.append({
+                "key": key,
+                "step": name,
+                "file": str(source),
+                "ran": rc is not None,
+                "exit": int(rc) if rc is not None else None,
+                "raw": raw,
+                "output": normalise.normalise(raw, ctx) if raw is not None else None,
+                "python": env_lines[0] if env_lines else None,
+                "pip": env_lines[1] if len(env_lines) > 1 else None,
+            })
+        return {
+            "slug": scenario.slug,
+            "shell": shell,
+            "driver_status": status,
+            "timed_out": status is None,
+            "setup_failed": status == driver.SETUP_FAILED,
+            "setup_log": normalise.normalise(_read(control / "out" / "setup.log") or "", ctx),
+            "driver_output": driver_output,
+            "plays": results,
+            "seconds": round(time.monotonic() - started, 2),
+        }
+    finally:
+        if not job.get("keep"):
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    job_path, result_path = Path(argv[0]), Path(argv[1])
+    result = run(json.loads(job_path.read_text()))
+    tmp = result_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1))
+    os.replace(tmp, result_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

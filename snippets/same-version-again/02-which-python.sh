@@ -1,0 +1,2 @@
+python --version
+python -m pip index versions tensorflow

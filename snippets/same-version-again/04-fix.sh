@@ -1,0 +1,3 @@
+python3.12 -m venv --clear .venv
+source .venv/bin/activate
+python -m pip install --upgrade tensorflow
