@@ -33,6 +33,7 @@ def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play]
         ' >"$__idoc_out/$1.env" 2>/dev/null',
         "}",
         "{",
+        "    :",  # an empty setup is still a valid block
     ]
     for command in setup:
         lines.append(f"    echo {q('$ ' + command)}")

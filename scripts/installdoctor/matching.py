@@ -41,11 +41,21 @@ def reconcile(expected: str, actual: str) -> str:
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes():
         if op == "equal":
             rendered += got[j1:j2]
-        elif want[i1:i2] == [WILDCARD]:
-            rendered.append(WILDCARD)  # it alone stands for got[j1:j2]: keep it
         else:
-            rendered += got[j1:j2]
+            rendered += _keep_wildcard(want[i1:i2], got[j1:j2])
     return "\n".join(rendered) + "\n" if rendered else ""
+
+
+def _keep_wildcard(want: list[str], got: list[str]) -> list[str]:
+    """In a changed region with one wildcard, the lines around it are rewritten in place and the
+    wildcard absorbs what is left between them; anything else is written as it now is."""
+    if want.count(WILDCARD) != 1:
+        return got
+    at = want.index(WILDCARD)
+    before, after = len(want[:at]), len(want[at + 1 :])
+    if before + after > len(got):
+        return got
+    return got[:before] + [WILDCARD] + got[len(got) - after :]
 
 
 def diff(expected: str, actual: str, path: str) -> str:

@@ -267,6 +267,9 @@ class Runner:
                 for verdict in failed:
                     self.failed = True
                     print(render_failure(verdict), file=sys.stderr)
+                driver_output = future.result()["driver_output"].strip()
+                if failed and driver_output:
+                    print("  the shell itself said:\n    " + driver_output.replace("\n", "\n    "), file=sys.stderr)
 
         results.save(RESULTS, results.merge(results.load(RESULTS), new_records))
         wall = time.monotonic() - started

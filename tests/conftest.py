@@ -1,0 +1,51 @@
+"""Shared test helpers: the repository root, a throwaway copy of it, and the live-index marker."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(config, items):
+    live = [item for item in items if "live" in item.keywords]
+    if not live:
+        return
+    from installdoctor.verify import live_index_answers
+
+    if not live_index_answers():
+        skip = pytest.mark.skip(reason="not run: the real package index cannot be reached")
+        for item in live:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of the tooling and snippets, so a test can mutate snippets without touching the repo."""
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "snippets", root / "snippets")
+    return root
+
+
+def run_verify(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(root / "scripts"))
+    return subprocess.run(
+        [sys.executable, "-m", "installdoctor.verify", *args], cwd=root, env=env, capture_output=True, text=True
+    )
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """The verifier's clean environment, for tests that run pip themselves."""
+    from installdoctor import isolation
+
+    home.mkdir(parents=True, exist_ok=True)
+    return isolation.environment(
+        os.environ, home=str(home), tmp=str(home), path=os.environ.get("PATH", "").split(os.pathsep), extra={}
+    )

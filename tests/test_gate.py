@@ -1,0 +1,112 @@
+"""The gate as a plain function: page source + records -> page with badges, problems with page:line."""
+
+import pytest
+
+from installdoctor.gate import check_page
+
+SNIPPET = "snippets/demo/01-fix.sh"
+OUT = "snippets/demo/01-fix.out"
+FILES = {SNIPPET: "aaa", OUT: "bbb", "snippets/demo/scenario.toml": "ccc", "snippets/demo/01-fix.ps1": "ddd"}
+
+
+def sha256_of(path):
+    return FILES.get(path)
+
+
+def record(**overrides):
+    base = {
+        "snippet": SNIPPET, "sha256": "aaa", "expected": OUT, "expected_sha256": "bbb",
+        "scenario": "snippets/demo/scenario.toml", "scenario_sha256": "ccc", "platform": "linux",
+        "targets": ["linux"], "status": "passed", "python": "3.12.1", "pip": "23.2.1", "date": "2026-11-25",
+        "log": ".verified/logs/demo.linux.log",
+    }
+    return base | overrides
+
+
+PAGE = "# Fix\n\nText.\n\n```bash\n--8<-- \"snippets/demo/01-fix.sh\"\n```\n\n``` { .text .no-copy }\n--8<-- \"snippets/demo/01-fix.out\"\n```\n"
+
+
+def test_verified_blocks_get_a_badge_with_platform_python_pip_date_and_log():
+    page, problems = check_page("guides/demo.md", PAGE, [record()], sha256_of=sha256_of, site_prefix="../../")
+    assert problems == []
+    assert page.count('class="idoc-badge idoc-verified"') == 2
+    assert "Linux · Python 3.12.1 · pip 23.2.1 · 2026-11-25" in page
+    assert 'href="../../verified/logs/demo.linux.log"' in page
+
+
+def test_a_raw_code_block_is_refused_with_page_and_line():
+    source = "# T\n\nSome text\n\n```bash\npip install tensorflow\n```\n"
+    _, problems = check_page("guides/demo.md", source, [record()], sha256_of=sha256_of)
+    assert [str(p) for p in problems] == [
+        "guides/demo.md:5: a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
+    ]
+
+
+def test_a_raw_block_inside_a_tab_is_refused_too():
+    source = '=== "Linux/macOS"\n\n    ~~~~bash\n    rm -rf .venv\n    ~~~~\n'
+    _, problems = check_page("p.md", source, [], sha256_of=sha256_of)
+    assert len(problems) == 1 and problems[0].line == 3
+
+
+def test_a_mutated_snippet_is_stale():
+    stale = dict(FILES, **{SNIPPET: "changed"})
+    _, problems = check_page("p.md", PAGE, [record()], sha256_of=stale.get)
+    assert any("changed since it was verified (stale)" in p.message and p.line == 5 for p in problems)
+
+
+def test_a_changed_expected_output_is_stale_for_both_blocks():
+    stale = dict(FILES, **{OUT: "changed"})
+    _, problems = check_page("p.md", PAGE, [record()], sha256_of=stale.get)
+    assert [p.line for p in problems] == [5, 9]
+
+
+def test_a_failed_snippet_is_refused():
+    _, problems = check_page("p.md", PAGE, [record(status="failed")], sha256_of=sha256_of)
+    assert len(problems) == 2 and "failed verification on linux" in problems[0].message
+
+
+def test_a_snippet_without_record_is_refused():
+    _, problems = check_page("p.md", PAGE, [], sha256_of=sha256_of)
+    assert len(problems) == 2 and "no verification record" in problems[0].message
+
+
+def test_include_of_a_file_outside_snippets_is_refused():
+    source = '```bash\n--8<-- "docs/other.sh"\n```\n'
+    _, problems = check_page("p.md", source, [], sha256_of=sha256_of)
+    assert "not a snippet under snippets/" in problems[0].message
+
+
+WINDOWS_PAGE = '```powershell\n--8<-- "snippets/demo/01-fix.ps1"\n```\n'
+WINDOWS_NOT_RUN = record(snippet="snippets/demo/01-fix.ps1", sha256="ddd", expected=None, expected_sha256=None,
+                         status="not-run", targets=["windows"], python=None, pip=None)
+
+
+def test_a_windows_step_is_marked_not_yet_verified_locally():
+    page, problems = check_page("p.md", WINDOWS_PAGE, [WINDOWS_NOT_RUN], sha256_of=sha256_of)
+    assert problems == []
+    assert "Not yet verified: runs on Windows" in page and "idoc-verified" not in page
+
+
+def test_publishing_refuses_a_step_without_a_passing_record_for_its_platform():
+    _, problems = check_page("p.md", WINDOWS_PAGE, [WINDOWS_NOT_RUN], mode="publish", sha256_of=sha256_of)
+    assert "no passing record for windows" in problems[0].message
+
+
+def test_publishing_needs_every_target_platform():
+    linux_only = record(targets=["linux", "macos"])
+    _, problems = check_page("p.md", PAGE, [linux_only], mode="publish", sha256_of=sha256_of)
+    assert len(problems) == 2 and "macos" in problems[0].message
+    macos = record(platform="macos", targets=["linux", "macos"], python="3.12.8")
+    page, problems = check_page("p.md", PAGE, [linux_only, macos], mode="publish", sha256_of=sha256_of)
+    assert problems == [] and "macOS · Python 3.12.8" in page
+
+
+def test_draft_mode_marks_instead_of_refusing():
+    source = "```bash\npip install x\n```\n"
+    page, problems = check_page("p.md", source, [], mode="draft", sha256_of=sha256_of)
+    assert problems == [] and "idoc-unverified" in page and "Not verified" in page
+
+
+def test_unknown_mode_is_an_error():
+    with pytest.raises(ValueError):
+        check_page("p.md", "", [], mode="yolo", sha256_of=sha256_of)

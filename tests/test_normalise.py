@@ -1,0 +1,64 @@
+from installdoctor import normalise
+from installdoctor.normalise import Context
+
+CTX = Context(
+    root="/tmp/idoc-abc123",
+    index_url="http://127.0.0.1:4711/simple",
+    interpreter_prefixes=("/home/ci/.pyenv/versions/3.8.18",),
+)
+
+
+def test_scenario_root_reads_as_a_normal_home():
+    text = "Requirement already satisfied: x in /tmp/idoc-abc123/home/you/project/.venv/lib\n"
+    assert normalise.scenario_root(text, CTX) == "Requirement already satisfied: x in /home/you/project/.venv/lib\n"
+
+
+def test_scenario_root_other_spelling():
+    ctx = Context(root="/private/var/folders/x/idoc-1", extra_roots=("/var/folders/x/idoc-1",))
+    assert normalise.scenario_root("/var/folders/x/idoc-1/home/you\n", ctx) == "/home/you\n"
+
+
+def test_interpreter_prefixes_read_as_usr_local():
+    text = "home = /home/ci/.pyenv/versions/3.8.18/bin\n"
+    assert normalise.interpreter_prefixes(text, CTX) == "home = /usr/local/bin\n"
+
+
+def test_local_index_reads_as_pypi():
+    text = (
+        "Looking in indexes: http://127.0.0.1:4711/simple\n"
+        "  Downloading http://127.0.0.1:4711/packages/tensorflow-2.13.1-py3-none-any.whl (1.2 kB)\n"
+        "WARNING: Retrying http://127.0.0.1:4711/simple/tensorflow/\n"
+    )
+    assert normalise.local_index(text, CTX) == (
+        "  Downloading tensorflow-2.13.1-py3-none-any.whl (1.2 kB)\n"
+        "WARNING: Retrying https://pypi.org/simple/tensorflow/\n"
+    )
+
+
+def test_local_index_leaves_other_text_alone_without_an_index():
+    text = "Looking in indexes: https://example.org/simple\n"
+    assert normalise.local_index(text, Context(root="/x")) == text
+
+
+def test_pip_version_notice_is_dropped():
+    text = "ok\n[notice] A new release of pip is available: 23.0.1 -> 25.3\n[notice] To update, run: pip install -U pip\n"
+    assert normalise.pip_version_notice(text, CTX) == "ok\n"
+
+
+def test_download_sizes():
+    assert normalise.download_sizes("x.whl (475.3 MB)\ny (12 kB)\n", CTX) == "x.whl (…)\ny (…)\n"
+
+
+def test_timings_need_a_decimal_duration():
+    assert normalise.timings("done in 1.23s, took 0.4 seconds\n", CTX) == "done in <time>, took <time>\n"
+    assert normalise.timings("Python 3.8 and 2 s\n", CTX) == "Python 3.8 and 2 s\n"
+
+
+def test_trailing_whitespace_and_final_newline():
+    assert normalise.trailing_whitespace("a  \nb\t", CTX) == "a\nb\n"
+    assert normalise.trailing_whitespace("", CTX) == ""
+
+
+def test_normalise_applies_every_rule_in_order():
+    raw = "Looking in indexes: http://127.0.0.1:4711/simple\r\nin /tmp/idoc-abc123/home/you (3.2 kB)  \r\n"
+    assert normalise.normalise(raw, CTX) == "in /home/you (…)\n"

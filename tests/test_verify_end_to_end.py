@@ -1,0 +1,116 @@
+"""The verifier on real scenarios: the flagship passes; each kind of breakage is caught and named."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import run_verify
+
+from installdoctor import isolation
+
+pytestmark = pytest.mark.slow
+FLAGSHIP = "same-version-again"
+
+
+def clone_scenario(root: Path, new_slug: str) -> Path:
+    target = root / "snippets" / new_slug
+    shutil.copytree(root / "snippets" / FLAGSHIP, target)
+    return target
+
+
+def records(root: Path) -> list[dict]:
+    return json.loads((root / ".verified" / "results.json").read_text())["records"]
+
+
+def test_flagship_passes_records_everything_and_is_incremental(repo_copy):
+    done = run_verify(repo_copy, FLAGSHIP)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok   {FLAGSHIP}" in done.stdout
+    linux = {r["snippet"]: r for r in records(repo_copy) if r["platform"] == "linux"}
+    confirm = linux[f"snippets/{FLAGSHIP}/05-confirm.sh"]
+    assert confirm["status"] == "passed"
+    assert confirm["python"].startswith("3.12.") and confirm["before_python"].startswith("3.8.")
+    assert confirm["pip"] and confirm["date"] and (repo_copy / confirm["log"]).is_file()
+    assert confirm["expected_sha256"] and confirm["before_expected_sha256"] and confirm["scenario_sha256"]
+    # PowerShell steps cannot run here: recorded as not run, never as passed
+    assert linux[f"snippets/{FLAGSHIP}/04-fix.ps1"]["status"] == "not-run"
+
+    again = run_verify(repo_copy, FLAGSHIP)
+    assert again.returncode == 0 and "unchanged since it passed" in again.stdout
+
+
+def test_breakages_fail_and_name_the_file_and_step(repo_copy):
+    command = clone_scenario(repo_copy, "broken-command")
+    (command / "01-symptom.sh").write_text("python -m pip install --upgrade tensorflw\n")
+    output = clone_scenario(repo_copy, "broken-output")
+    out = output / "02-which-python.out"
+    out.write_text(out.read_text().replace("Python 3.8.18", "Python 3.8.99"))
+    fix = clone_scenario(repo_copy, "broken-fix")  # the fix no longer upgrades the interpreter
+    (fix / "04-fix.sh").write_text((fix / "04-fix.sh").read_text().replace("python3.12", "python3.8"))
+    proof = clone_scenario(repo_copy, "proof-without-symptom")
+    (proof / "05-confirm.sh").write_text("python -c \"print('all good')\"\n")
+
+    done = run_verify(repo_copy, "broken-command", "broken-output", "broken-fix", "proof-without-symptom")
+    assert done.returncode == 1, done.stdout + done.stderr
+    err = done.stderr
+    assert "FAIL snippets/broken-command/01-symptom.sh: step 01-symptom" in err
+    assert "exit status 1, expected 0" in err and "tensorflw" in err  # the command is shown
+    assert "FAIL snippets/broken-output/02-which-python.sh: step 02-which-python" in err
+    assert "-Python 3.8.99\n" in err and "+Python 3.8.18\n" in err  # a unified diff
+    assert "FAIL snippets/broken-fix/05-confirm.sh: step 05-confirm" in err
+    assert "FAIL snippets/proof-without-symptom/05-confirm.sh: step 05-confirm.before (before the fix)" in err
+    assert "the proof passed before the fix" in err
+    failed = {r["snippet"] for r in records(repo_copy) if r["status"] == "failed"}
+    assert "snippets/broken-fix/05-confirm.sh" in failed and "snippets/broken-command/01-symptom.sh" in failed
+
+
+def test_update_rewrites_outputs_and_keeps_wildcards_that_still_match(repo_copy):
+    out = repo_copy / "snippets" / FLAGSHIP / "02-which-python.out"
+    lines = out.read_text().splitlines()
+    lines[0] = "Python 3.8.0"  # wrong: update must correct it
+    lines[1] = "..."  # a wildcard for pip's experimental-command warning: must survive
+    out.write_text("\n".join(lines) + "\n")
+    (repo_copy / "snippets" / FLAGSHIP / "03-see-why.out").unlink()  # missing: update must write it
+
+    done = run_verify(repo_copy, FLAGSHIP, "--update")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rewritten = out.read_text().splitlines()
+    assert rewritten[0].startswith("Python 3.8.") and rewritten[0] != "Python 3.8.0"
+    assert rewritten[1] == "..."
+    assert (repo_copy / "snippets" / FLAGSHIP / "03-see-why.out").read_text().startswith("ERROR:")
+    assert not list((repo_copy / "snippets").rglob("*.tmp"))
+
+
+PROBE = {
+    "scenario.toml": 'pythons = ["3.12"]\n[[steps]]\nname = "01-look"\n[[steps]]\nname = "02-fix"\nrole = "fix"\n'
+                     '[[steps]]\nname = "03-proof"\nrole = "proof"\n',
+    "01-look.sh": "echo HOME=$HOME\npwd\nenv | grep -E '^(PIP_|PYTHON|VIRTUAL_ENV|CONDA_)' | sort\n"
+                  "python3.12 -c \"import socket; socket.create_connection(('151.101.0.223', 443), timeout=3)\" "
+                  "2>/dev/null && echo network: open || echo network: blocked\n"
+                  "python3.12 -m pip download --no-deps -q -d dl tensorflow && ls dl\n",
+    "02-fix.sh": "touch fixed\n",
+    "03-proof.sh": "test -f fixed\n",
+}
+
+
+def test_scenarios_run_in_a_clean_room(repo_copy, monkeypatch):
+    probe = repo_copy / "snippets" / "probe"
+    probe.mkdir()
+    for name, text in PROBE.items():
+        (probe / name).write_text(text)
+    # the machine's settings must not reach the scenario
+    for name, value in {"PIP_INDEX_URL": "http://bad.invalid/simple", "PIP_CONSTRAINT": "/nonexistent",
+                        "PYTHONPATH_EXTRA": "x", "VIRTUAL_ENV": "/venv", "CONDA_PREFIX": "/conda",
+                        "PYTHONUSERBASE": "/nowhere"}.items():
+        monkeypatch.setenv(name, value)
+    done = run_verify(repo_copy, "probe", "--update")
+    assert done.returncode == 0, done.stdout + done.stderr
+    seen = (probe / "01-look.out").read_text().splitlines()
+    assert seen[:2] == ["HOME=/home/you", "/home/you/project"]
+    env_lines = [line for line in seen if "=" in line and not line.startswith("HOME")]
+    assert env_lines == ["PIP_CONFIG_FILE=/dev/null", "PIP_INDEX_URL=https://pypi.org/simple"]  # the local index
+    if isolation.offline_prefix():
+        assert "network: blocked" in seen
+    assert seen[-1].startswith("tensorflow-2.21.0-cp312-")  # only the local index answered
