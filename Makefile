@@ -16,9 +16,11 @@ JOBS    ?=
 UPDATE  ?=
 FORCE   ?=
 OFFLINE ?=
-VERIFY_FLAGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(UPDATE),--update) $(if $(FORCE),--force) $(if $(OFFLINE),--offline)
+MAX_AGE ?=
+VERIFY_FLAGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(UPDATE),--update) $(if $(FORCE),--force) $(if $(OFFLINE),--offline) \
+	$(if $(MAX_AGE),--max-age-days $(MAX_AGE))
 
-.PHONY: help venv serve test verify build lock clean
+.PHONY: help venv serve test verify build lock clean bench
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -48,6 +50,9 @@ build: $(STAMP)  ## strict site build into site/; refuses unverified code blocks
 
 test: verify build  ## verify, build, then the test suite
 	$(PY) -m pytest
+
+bench: $(STAMP)  ## measure verification and build speed (scripts/bench_verify.py); FRESH=1 adds a fresh-clone make test
+	$(PY) scripts/bench_verify.py $(if $(FRESH),--fresh-clone)
 
 lock: $(STAMP)  ## re-lock requirements.in into requirements.lock
 	$(ISOLATED_PIP) $(PY) -m pip install --quiet uv

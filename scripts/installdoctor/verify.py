@@ -142,9 +142,15 @@ class Runner:
         digest = inputs_digest(scenario, self.shell, found, self.fixtures if scenario.index == "local" else "")
         old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(self.shell))]
         unchanged = all(r and r.get("status") == "passed" and r.get("inputs") == digest for r in old)
+        if scenario.index == "live" and unchanged and self.too_old(old):
+            return Plan(scenario, True, inputs=digest)  # what the real index says changes with time
         if unchanged and not (self.args.force or self.args.update):
             return Plan(scenario, False, "unchanged since it passed", digest)
         return Plan(scenario, True, inputs=digest)
+
+    def too_old(self, records: list[dict | None]) -> bool:
+        oldest = min(datetime.date.fromisoformat(r["date"]) for r in records if r)
+        return (datetime.date.fromisoformat(self.date) - oldest).days > self.args.max_age_days
 
     def interpreters(self, scenario: Scenario) -> dict[str, interpreters.Interpreter]:
         found = {}
@@ -272,11 +278,18 @@ class Runner:
                     print("  the shell itself said:\n    " + driver_output.replace("\n", "\n    "), file=sys.stderr)
 
         results.save(RESULTS, results.merge(results.load(RESULTS), new_records))
-        wall = time.monotonic() - started
-        if timings:
-            slowest = ", ".join(f"{slug} {s:.1f} s" for s, slug in sorted(timings, reverse=True)[:3])
-            print(f"{len(timings)} scenarios in {wall:.1f} s wall (Σ {sum(s for s, _ in timings):.1f} s); slowest: {slowest}")
+        print(summary(timings, time.monotonic() - started, self.args.jobs))
         return 2 if self.broken else 1 if self.failed else 0
+
+
+def summary(timings: list[tuple[float, str]], wall: float, jobs: int) -> str:
+    """The closing table: wall time against the sum of scenario times, slowest first."""
+    if not timings:
+        return "nothing to run: every scenario is unchanged since it passed (FORCE=1 re-runs them)"
+    total = sum(seconds for seconds, _ in timings)
+    lines = [f"{len(timings)} scenario(s) in {wall:.1f} s wall, {total:.1f} s summed, {jobs} at a time; slowest:"]
+    lines += [f"  {seconds:6.1f} s  {slug}" for seconds, slug in sorted(timings, reverse=True)[:5]]
+    return "\n".join(lines)
 
 
 def read_text(path: Path) -> str | None:
@@ -322,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite expected .out files from this run")
     parser.add_argument("--force", action="store_true", help="re-run scenarios that passed and did not change")
     parser.add_argument("--offline", action="store_true", help="skip live scenarios (reported as not run)")
+    parser.add_argument("--max-age-days", type=int, default=7, help="re-run live scenarios verified longer ago")
     runner = Runner(parser.parse_args(argv))
     try:
         return runner.execute()
