@@ -35,7 +35,7 @@ $(STAMP): requirements.lock scripts/find_python.sh
 	@touch $@
 
 serve: $(STAMP) verify-quiet  ## the site on http://127.0.0.1:8000/ (unverified blocks are marked, not refused)
-	INSTALL_DOCTOR_GATE=draft $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	INSTALL_DOCTOR_GATE=draft $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --watch snippets
 
 verify: $(STAMP)  ## run every snippet scenario; UPDATE=1 rewrites .out files, FORCE=1 re-runs all
 	$(PY) -m installdoctor.verify $(VERIFY_FLAGS)

@@ -1,0 +1,40 @@
+"""Small pieces of the verifier: the plan of plays, live-result age, the closing summary, the driver."""
+
+import argparse
+import shutil
+from pathlib import Path
+
+from installdoctor import driver
+from installdoctor.scenario import load
+from installdoctor.verify import Runner, summary
+from installdoctor.worker import plays_for
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_proof_runs_red_just_before_the_first_fix_and_green_in_its_place():
+    scenario = load(REPO / "snippets" / "same-version-again")
+    keys = [key for key, _, _ in plays_for(scenario, "posix")]
+    assert keys == ["01-symptom", "02-which-python", "03-see-why", "05-confirm.before", "04-fix", "05-confirm"]
+
+
+def test_live_results_age(tmp_path):
+    runner = Runner(argparse.Namespace(max_age_days=7))
+    shutil.rmtree(runner.workdir)
+    runner.date = "2026-11-25"
+    assert not runner.too_old([{"date": "2026-11-20"}, None])
+    assert runner.too_old([{"date": "2026-11-20"}, {"date": "2026-11-17"}])
+
+
+def test_summary_lists_the_slowest_first():
+    text = summary([(1.0, "a"), (5.0, "b"), (3.0, "c")], wall=5.5, jobs=2)
+    assert text.splitlines()[0] == "3 scenario(s) in 5.5 s wall, 9.0 s summed, 2 at a time; slowest:"
+    assert [line.split()[-1] for line in text.splitlines()[1:]] == ["b", "c", "a"]
+    assert "nothing to run" in summary([], 0.1, 2)
+
+
+def test_driver_quotes_paths_and_stops_on_failed_setup():
+    script = driver.posix_script(("false",), ".venv", [driver.Play("01 x", Path("/tmp/a b.sh"))], Path("/o u t"))
+    assert "__idoc_out='/o u t'" in script
+    assert f"false || exit {driver.SETUP_FAILED}" in script
+    assert "__idoc_play '01 x' '/tmp/a b.sh'" in script
