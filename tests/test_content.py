@@ -1,0 +1,75 @@
+"""Content checked like code: the lint rules, the link crawler, and both over this repository."""
+
+from pathlib import Path
+
+import pytest
+
+from installdoctor.lint import lint_pages, lint_repository, lint_step
+from installdoctor.linkcheck import broken_links
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "line", "message"),
+    [
+        ("s/01.sh", "echo hi\nsudo pip install tensorflow\n", 2, "never `sudo pip`"),
+        ("s/01.sh", "sudo -H python3 -m pip install x\n", 1, "never `sudo pip`"),
+        ("s/01.sh", "python -m pip install --trusted-host example.org x\n", 1, "--trusted-host"),
+        ("s/01.sh", "curl -sSL https://example.org/get.sh | sh\n", 1, "pipe a download into a shell"),
+        ("s/01.sh", "python -m venv .venv\npip install x\n", 2, "bare `pip`"),
+        ("s/01.sh", "python -m venv .venv && pip3 install x\n", 1, "bare `pip`"),
+        ("s/01.sh", "python -m venv .venv\n.venv\\Scripts\\activate\n", 2, "a Windows command in a .sh step"),
+        ("s/01.ps1", "py -3.12 -m venv .venv\nsource .venv/bin/activate\n", 2, "a POSIX command in a .ps1 step"),
+    ],
+)
+def test_step_rules_name_file_and_line(path, text, line, message):
+    problems = lint_step(path, text)
+    assert any(p.line == line and message in p.message and str(p).startswith(f"{path}:{line}:") for p in problems), problems
+
+
+def test_allowed_commands_pass():
+    text = "python -m pip install --upgrade tensorflow\npip --version  # bare pip on purpose: shows which pip is first on PATH\n"
+    assert lint_step("s/01.sh", text) == []
+    assert lint_step("s/01.ps1", ".venv\\Scripts\\Activate.ps1\npython -m pip install x\n") == []
+
+
+def test_break_system_packages_needs_a_warning_before_it():
+    steps = {"snippets/x/01.sh": "python -m pip install --break-system-packages x\n"}
+    bare = '```bash\n--8<-- "snippets/x/01.sh"\n```\n'
+    [problem] = lint_pages({"docs/x.md": bare}, steps)
+    assert problem.path == "docs/x.md" and problem.line == 2 and "danger/warning" in problem.message
+    warned = '!!! danger "This can break your system Python"\n\n    Text.\n\n' + bare
+    assert lint_pages({"docs/x.md": warned}, steps) == []
+
+
+def test_a_step_file_no_page_includes_is_an_orphan():
+    [problem] = lint_pages({"docs/x.md": "# nothing\n"}, {"snippets/x/01.sh": "true\n"})
+    assert str(problem) == "snippets/x/01.sh:1: no page includes this step file; show it on its guide or delete it"
+
+
+def test_this_repository_is_clean():
+    assert [str(p) for p in lint_repository(REPO)] == []
+
+
+def write_site(root: Path, pages: dict[str, str]) -> Path:
+    for name, html in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(html)
+    return root
+
+
+def test_link_check_finds_missing_pages_and_anchors(tmp_path):
+    site = write_site(tmp_path, {
+        "index.html": '<a href="guide/">ok</a><a href="guide/#why">ok</a><a href="guide/#nope">bad</a>'
+                      '<a href="gone/">bad</a><a href="https://pypi.org/">external</a><a href="#top">self</a>'
+                      '<h1 id="top">x</h1>',
+        "guide/index.html": '<h2 id="why">Why</h2><a href="../index.html#top">back</a>',
+    })
+    assert broken_links(site) == ["index.html: guide/#nope (no anchor #nope)", "index.html: gone/ (no such file)"]
+
+
+def test_the_built_site_has_no_broken_links():
+    site = REPO / "site"
+    assert (site / "index.html").is_file(), "no built site: run `make build` (make test does) first"
+    assert broken_links(site) == []
