@@ -1,7 +1,6 @@
 """The verifier on real scenarios: the flagship passes; each kind of breakage is caught and named."""
 
 import json
-import os
 import shutil
 from pathlib import Path
 

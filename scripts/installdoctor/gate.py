@@ -23,21 +23,12 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from . import results
+from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 INCLUDE = re.compile(r"""^\s*--8<--\s+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)\s*$""")
 PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
 MODES = ("publish", "local", "draft")
-
-
-@dataclass(frozen=True)
-class Problem:
-    page: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.page}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)

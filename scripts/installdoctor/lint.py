@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from .problem import Problem
 from .scenario import SHELLS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,16 +37,6 @@ BREAK_SYSTEM = "--break-system-packages"
 WARNING_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+(?:danger|warning)\b", re.M)
 INCLUDE = re.compile(r"""--8<--\s+["']?(snippets/[^"'\s]+)""")
 ADMONITION_REACH = 12  # lines above an include where its warning must stand
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def lint_step(path: str, text: str) -> list[Problem]:

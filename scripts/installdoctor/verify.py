@@ -210,7 +210,7 @@ class Runner:
         by_file: dict[Path, list[judge.Verdict]] = {}
         for verdict in verdicts:
             by_file.setdefault(verdict.step_file.path, []).append(verdict)
-        for path, file_verdicts in by_file.items():
+        for file_verdicts in by_file.values():
             main = next(v for v in file_verdicts if not v.phase)
             before = next((v for v in file_verdicts if v.phase == "before"), None)
             records.append(base_record(
@@ -318,7 +318,7 @@ def render_failure(verdict: judge.Verdict) -> str:
 def render_log(scenario: Scenario, result: dict, verdicts: list[judge.Verdict]) -> str:
     out = [f"# {scenario.slug}: {scenario.title}", f"# network: {result['network']}; {result['seconds']} s", "",
            "## hidden setup", result["setup_log"]]
-    for verdict, play in zip(verdicts, result["plays"]):
+    for verdict, play in zip(verdicts, result["plays"], strict=True):
         out += [f"## {verdict.key}: {'ok' if verdict.ok else 'FAILED'} (exit {play['exit']}, python {play['python']}, pip {play['pip']})",
                 f"$ {rel(verdict.step_file.path)}", verdict.step_file.path.read_text(), "### output (normalised)",
                 play["output"] or "(none)"]
