@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-_PROBE = "import sys, sysconfig; print(sys.version.split()[0]); print(sys.base_prefix)"
+_PROBE = "import sys; print(sys.version.split()[0]); print(sys.base_prefix)"
 
 
 @dataclass(frozen=True)

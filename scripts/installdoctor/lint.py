@@ -58,6 +58,11 @@ def lint_step(path: str, text: str) -> list[Problem]:
     return problems
 
 
+def _warned_above(lines: list[str], number: int) -> bool:
+    """A danger/warning admonition opens within ADMONITION_REACH lines above line `number` (1-based)."""
+    return bool(WARNING_ADMONITION.search("\n".join(lines[max(0, number - ADMONITION_REACH) : number])))
+
+
 def lint_pages(pages: dict[str, str], steps: dict[str, str]) -> list[Problem]:
     """Page-level rules: the break-system-packages warning, and no orphan step files."""
     problems = []
@@ -66,16 +71,13 @@ def lint_pages(pages: dict[str, str], steps: dict[str, str]) -> list[Problem]:
         lines = text.splitlines()
         for number, line in enumerate(lines, start=1):
             if BREAK_SYSTEM in line and not line.lstrip().startswith("--8<--"):
-                context = "\n".join(lines[max(0, number - ADMONITION_REACH): number])
-                if not WARNING_ADMONITION.search(context):
+                if not _warned_above(lines, number):
                     problems.append(Problem(page, number, f"`{BREAK_SYSTEM}` without a danger/warning admonition before it"))
             for match in INCLUDE.finditer(line):
                 target = match.group(1)
                 included.add(target)
-                if BREAK_SYSTEM in steps.get(target, ""):
-                    context = "\n".join(lines[max(0, number - ADMONITION_REACH): number])
-                    if not WARNING_ADMONITION.search(context):
-                        problems.append(Problem(page, number, f"{target} uses `{BREAK_SYSTEM}`: put a danger/warning "
+                if BREAK_SYSTEM in steps.get(target, "") and not _warned_above(lines, number):
+                    problems.append(Problem(page, number, f"{target} uses `{BREAK_SYSTEM}`: put a danger/warning "
                                                               "admonition with its consequence just before it"))
     for step in sorted(set(steps) - included):
         problems.append(Problem(step, 1, "no page includes this step file; show it on its guide or delete it"))

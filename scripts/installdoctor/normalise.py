@@ -8,7 +8,7 @@ interpreter install prefixes read `/usr/local`, the local index reads as PyPI.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 PYPI_SIMPLE = "https://pypi.org/simple"
@@ -19,7 +19,7 @@ class Context:
     root: str  # the scenario's temporary root directory
     index_url: str | None = None  # the local index, e.g. http://127.0.0.1:4711/simple
     interpreter_prefixes: tuple[str, ...] = ()  # real base prefixes of the interpreters used
-    extra_roots: tuple[str, ...] = field(default=())  # other spellings of root (e.g. macOS /private/var)
+    extra_roots: tuple[str, ...] = ()  # other spellings of root (e.g. macOS /private/var)
 
 
 def scenario_root(text: str, ctx: Context) -> str:

@@ -277,7 +277,7 @@ class Runner:
                 if failed and driver_output:
                     print("  the shell itself said:\n    " + driver_output.replace("\n", "\n    "), file=sys.stderr)
 
-        results.save(RESULTS, results.merge(results.load(RESULTS), new_records))
+        results.save(RESULTS, results.merge(previous_list, new_records))
         print(summary(timings, time.monotonic() - started, self.args.jobs))
         return 2 if self.broken else 1 if self.failed else 0
 
