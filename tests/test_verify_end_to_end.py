@@ -86,7 +86,7 @@ PROBE = {
     "scenario.toml": 'pythons = ["3.12"]\n[[steps]]\nname = "01-look"\n[[steps]]\nname = "02-fix"\nrole = "fix"\n'
                      '[[steps]]\nname = "03-proof"\nrole = "proof"\n',
     "01-look.sh": "echo HOME=$HOME\npwd\nenv | grep -E '^(PIP_|PYTHON|VIRTUAL_ENV|CONDA_)' | sort\n"
-                  "python3.12 -c \"import socket; socket.create_connection(('151.101.0.223', 443), timeout=3)\" "
+                  "python3.12 -c \"import socket; socket.create_connection(('pypi.org', 443), timeout=3)\" "
                   "2>/dev/null && echo network: open || echo network: blocked\n"
                   "python3.12 -m pip download --no-deps -q -d dl tensorflow && ls dl\n",
     "02-fix.sh": "touch fixed\n",
