@@ -25,13 +25,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the tooling and snippets, so a test can mutate snippets without touching the repo."""
-    root = tmp_path / "repo"
+def copy_repo(root: Path) -> Path:
+    """Copy the tooling and snippets to `root`, so a test can mutate snippets without touching the repo."""
     shutil.copytree(REPO / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "snippets", root / "snippets")
     return root
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    return copy_repo(tmp_path / "repo")
 
 
 def run_verify(root: Path, *args: str) -> subprocess.CompletedProcess:

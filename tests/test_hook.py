@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_verify
+from conftest import copy_repo, run_verify
 
 pytestmark = pytest.mark.slow
 
@@ -30,13 +30,7 @@ def build(root: Path, mode: str = "local") -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def site_repo(tmp_path_factory) -> Path:
-    import shutil
-
-    from conftest import REPO
-
-    root = tmp_path_factory.mktemp("site") / "repo"
-    shutil.copytree(REPO / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "snippets", root / "snippets")
+    root = copy_repo(tmp_path_factory.mktemp("site") / "repo")
     done = run_verify(root, "same-version-again")
     assert done.returncode == 0, done.stdout + done.stderr
     (root / "mkdocs.yml").write_text(CONFIG)

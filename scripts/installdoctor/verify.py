@@ -260,20 +260,21 @@ class Runner:
             for future in as_completed(futures):
                 plan = futures[future]
                 try:
-                    records, verdicts = self.settle(plan, future.result())
+                    result = future.result()
+                    records, verdicts = self.settle(plan, result)
                 except RuntimeError as error:
                     print(f"error: {error}", file=sys.stderr)
                     self.broken = True
                     continue
                 new_records += records
                 failed = [v for v in verdicts if not v.ok]
-                seconds = future.result()["seconds"]
+                seconds = result["seconds"]
                 timings.append((seconds, plan.scenario.slug))
                 print(f"  {'FAIL' if failed else 'ok  '} {plan.scenario.slug:<28} {seconds:6.1f} s")
                 for verdict in failed:
                     self.failed = True
                     print(render_failure(verdict), file=sys.stderr)
-                driver_output = future.result()["driver_output"].strip()
+                driver_output = result["driver_output"].strip()
                 if failed and driver_output:
                     print("  the shell itself said:\n    " + driver_output.replace("\n", "\n    "), file=sys.stderr)
 
