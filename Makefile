@@ -51,8 +51,9 @@ build: $(STAMP)  ## strict site build into site/; refuses unverified code blocks
 test: verify build  ## verify, build, then the test suite
 	$(PY) -m pytest
 
-bench: $(STAMP)  ## measure verification and build speed (scripts/bench_verify.py); FRESH=1 adds a fresh-clone make test
+bench: $(STAMP)  ## measure verification, build and check-script speed; FRESH=1 adds a fresh-clone make test
 	$(PY) scripts/bench_verify.py $(if $(FRESH),--fresh-clone)
+	$(PY) scripts/bench_doctor.py
 
 lock: $(STAMP)  ## re-lock requirements.in into requirements.lock
 	$(ISOLATED_PIP) $(PY) -m pip install --quiet uv

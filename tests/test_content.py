@@ -73,3 +73,36 @@ def test_the_built_site_has_no_broken_links():
     site = REPO / "site"
     assert (site / "index.html").is_file(), "no built site: run `make build` (make test does) first"
     assert broken_links(site) == []
+
+
+def test_download_page_prints_the_sha256_of_the_file_it_serves():
+    import hashlib
+    import re
+
+    site = REPO / "site"
+    page = (site / "check-script" / "index.html").read_text()
+    printed = re.search(r'<code id="doctor-sha256">([0-9a-f]{64})</code>', page)
+    assert printed, "the download page prints no sha256"
+    assert 'href="../doctor.py"' in page
+    served = hashlib.sha256((site / "doctor.py").read_bytes()).hexdigest()
+    assert printed.group(1) == served == hashlib.sha256((REPO / "scripts/doctor.py").read_bytes()).hexdigest()
+
+
+# The guide slugs are a public contract (DESIGN.md): URLs, doctor findings and tests use them.
+GUIDE_SLUGS = {
+    "same-version-again", "requires-python", "no-compatible-wheel", "old-pip", "pip-python-mismatch", "venv-not-active",
+    "conda-and-pip", "pip-cache", "prereleases-and-yanked", "permissions", "externally-managed",
+    "constraints-and-config", "dependency-pins", "shadowing", "duplicate-metadata", "jupyter-kernel",
+}
+
+
+def test_every_doctor_finding_links_a_guide_slug_of_the_contract():
+    import re
+
+    source = (REPO / "scripts/doctor.py").read_text()
+    used = set(re.findall(r'finding\(\s*"[^"]+",\s*"(?:error|warning|info)",\s*"([^"]+)"', source))
+    used |= set(re.findall(r'"guide_slug": "([^"]+)"', source))
+    assert len(used) >= 14, used
+    assert used <= GUIDE_SLUGS, used - GUIDE_SLUGS
+    pages = {p.stem for p in (REPO / "docs/guides").glob("*.md")} - {"index"}
+    assert pages <= GUIDE_SLUGS, pages - GUIDE_SLUGS

@@ -15,6 +15,12 @@ def test_is_current_compares_every_hashed_file():
     assert not results.is_current(rec, {"a.sh": "1", "s.toml": "3"}.get)  # expected output deleted
 
 
+def test_is_current_covers_repository_files_the_scenario_copies():
+    rec = {"snippet": "a.sh", "sha256": "1", "files": {"scripts/doctor.py": "9"}}
+    assert results.is_current(rec, {"a.sh": "1", "scripts/doctor.py": "9"}.get)
+    assert not results.is_current(rec, {"a.sh": "1", "scripts/doctor.py": "changed"}.get)
+
+
 def test_merge_replaces_same_snippet_and_platform_only():
     old = [{"snippet": "a", "platform": "linux", "status": "failed"}, {"snippet": "a", "platform": "windows", "status": "passed"}]
     new = [{"snippet": "a", "platform": "linux", "status": "passed"}]

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_the_proof_runs_red_just_before_the_first_fix_and_green_in_its_place():
     scenario = load(REPO / "snippets" / "same-version-again")
     keys = [key for key, _, _ in plays_for(scenario, "posix")]
-    assert keys == ["01-symptom", "02-which-python", "03-see-why", "05-confirm.before", "04-fix", "05-confirm"]
+    assert keys == ["01-symptom", "02-which-python", "03-see-why", "03-doctor", "05-confirm.before", "04-fix", "05-confirm"]
 
 
 def test_live_results_age(tmp_path):

@@ -10,7 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-_PROBE = "import sys; print(sys.version.split()[0]); print(sys.base_prefix)"
+# Runs on 2.7 too (the check script's tests need it): no sys.base_prefix there.
+_PROBE = "import sys; print(sys.version.split()[0]); print(getattr(sys, 'base_prefix', sys.prefix))"
 
 
 @dataclass(frozen=True)

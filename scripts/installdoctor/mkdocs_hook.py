@@ -5,6 +5,7 @@ Mode from INSTALL_DOCTOR_GATE: `local` (default, make build), `publish` (deploy)
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -14,12 +15,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
 
 from installdoctor import gate, results  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.installdoctor")
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / ".verified" / "results.json"
+DOCTOR = REPO / "scripts" / "doctor.py"
 
 _state: dict = {"problems": []}
 
@@ -38,7 +41,21 @@ def on_pre_build(config) -> None:
     _state["sha256_of"] = results.file_hasher(REPO)
 
 
+def on_files(files, config):
+    """Serve the check script from the site root, so pages link it like any other file."""
+    files.append(File.generated(config, "doctor.py", abs_src_path=str(DOCTOR)))
+    return files
+
+
+def doctor_placeholders(markdown: str) -> str:
+    """{{ doctor.sha256 }} and {{ doctor.size }} on the download page: facts of the exact file served."""
+    data = DOCTOR.read_bytes()
+    return markdown.replace("{{ doctor.sha256 }}", hashlib.sha256(data).hexdigest()).replace(
+        "{{ doctor.size }}", f"{len(data) / 1024:.0f} KB")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    markdown = doctor_placeholders(markdown)
     depth = page.url.count("/") if page.url else 0
     new, problems = gate.check_page(
         page.file.src_uri, markdown, _state["records"], mode=_mode(), platforms_here=_platforms_here(),

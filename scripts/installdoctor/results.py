@@ -56,7 +56,7 @@ def is_current(record: dict, sha256_of: Callable[[str], str | None]) -> bool:
         sha256_of(record[path_field]) == record.get(hash_field)
         for path_field, hash_field in HASHED_FIELDS
         if record.get(path_field)
-    )
+    ) and all(sha256_of(path) == digest for path, digest in record.get("files", {}).items())
 
 
 def file_hasher(root: Path) -> Callable[[str], str | None]:

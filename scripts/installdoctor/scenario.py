@@ -8,6 +8,7 @@
     [setup]                          # hidden from the reader; every command must succeed
     sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
     activate = ".venv"               # the steps start inside this venv
+    files = ["scripts/doctor.py"]    # repository files copied into the project folder first (the reader downloaded them)
 
     [[steps]]
     name = "01-symptom"              # files 01-symptom.sh (+ .ps1/.bat), output 01-symptom.out
@@ -83,6 +84,7 @@ class Scenario:
     pythons: tuple[str, ...]
     setup: tuple[str, ...]
     activate: str | None
+    files: tuple[Path, ...]
     steps: tuple[Step, ...]
     timeout: float
     sha256: str
@@ -119,6 +121,10 @@ def load(directory: Path) -> Scenario:
     if bad := [p for p in platforms if p not in PLATFORMS]:
         raise _fail(source, f"unknown platforms {bad}; use {PLATFORMS}")
     setup = data.get("setup", {})
+    repository = directory.resolve().parent.parent
+    files = tuple(repository / name for name in setup.get("files", []))
+    if missing := [str(f) for f in files if not f.is_file()]:
+        raise _fail(source, f"setup.files: no such file {missing} (paths are relative to the repository)")
     steps = tuple(_step(directory, source, raw) for raw in data.get("steps", []))
     _check_roles(source, steps)
 
@@ -131,6 +137,7 @@ def load(directory: Path) -> Scenario:
         pythons=tuple(str(v) for v in data.get("pythons", [])),
         setup=tuple(setup.get("sh", [])),
         activate=setup.get("activate"),
+        files=files,
         steps=steps,
         timeout=float(data.get("timeout", 600)),
         sha256=hashlib.sha256(raw_bytes).hexdigest(),

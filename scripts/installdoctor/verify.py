@@ -64,6 +64,7 @@ def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.
     digest = hashlib.sha256()
     files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
     files += [f.expected_path(p) for s in scenario.steps for f in s.files for p in ("", "before")]
+    files += list(scenario.files)
     for path in files + TOOLING:
         digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
     digest.update(json.dumps([shell, fixtures, {v: i.version for v, i in sorted(found.items())}]).encode())
@@ -80,6 +81,7 @@ def base_record(scenario: Scenario, step_file, platform: str, **fields) -> dict:
         "platform": platform,
         "shell": step_file.shell,
         "targets": targets(scenario, step_file),
+        "files": {rel(path): results.sha256_file(path) for path in scenario.files},
         **fields,
     }
 

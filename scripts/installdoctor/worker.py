@@ -80,6 +80,9 @@ def run(job: dict) -> dict:
     for _, _, source in plays:
         copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
 
+    for extra in scenario.files:
+        shutil.copy(extra, work / extra.name)
+
     wheels = job.get("wheels")
     try:
         with open(control / "index.log", "w") as index_log, (

@@ -1,0 +1,1372 @@
+# -*- coding: utf-8 -*-
+"""Install Doctor's check script: why does pip keep installing the same (old) version?
+
+Run it with the Python you are having trouble with:
+
+    python doctor.py [PACKAGE ...] [--json] [--offline] [--index-url URL] [--timeout S]
+
+It reads this interpreter, its pip, pip's configuration, sys.path, Jupyter kernel
+specs and (unless --offline) the package index pip would ask, then names each cause
+it finds with the command that fixes it and the guide that explains it.
+
+Read-only: it never installs, uninstalls or writes anything. Standard library only
+(it borrows the `packaging` copy inside pip when there is one).
+Exit status: 0 nothing found wrong, 1 a warning or error found, 2 could not run.
+"""
+# This file must *parse* on Python 2.7 and 3.6 so that it can say, in one sentence,
+# that it needs 3.8: no f-strings, annotations, keyword-only arguments or walrus.
+from __future__ import print_function
+
+import sys
+
+sys.dont_write_bytecode = True  # importing must not leave __pycache__ behind: read-only means read-only
+
+if sys.version_info < (3, 8):
+    import platform as _platform
+
+    sys.stderr.write(
+        "doctor.py needs Python 3.8 or newer; you are running Python %s (%s).\n"
+        % (_platform.python_version(), sys.executable or "unknown path")
+    )
+    sys.exit(2)
+
+import argparse  # noqa: E402 (after the version check on purpose)
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import shlex  # noqa: E402
+import site  # noqa: E402
+import struct  # noqa: E402
+import sysconfig  # noqa: E402
+
+VERSION = "1.0.0"
+PYPI_SIMPLE = "https://pypi.org/simple"
+GUIDES_URL = os.environ.get("INSTALL_DOCTOR_GUIDES_URL", "https://install-doctor.github.io/install-doctor/guides/")
+WINDOWS = sys.platform == "win32"
+MACOS = sys.platform == "darwin"
+SEVERITIES = ("error", "warning", "info")
+
+
+class CannotRun(Exception):
+    """Something that stops the whole check; its message is the one sentence the user sees."""
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def finding(id, severity, slug, title, detail, fix=""):  # noqa: A002 (the JSON field is called id)
+    return {"id": id, "severity": severity, "title": title, "detail": detail, "fix": fix,
+            "guide": GUIDES_URL.rstrip("/") + "/" + slug}
+
+
+def guarded(check, *args):
+    """Run one check; a check that breaks on odd input becomes a note, never a traceback."""
+    try:
+        return check(*args)
+    except Exception as error:  # noqa: BLE001 (the promise is: no traceback, ever)
+        name = check.__name__.replace("check_", "").replace("_", " ")
+        return [finding("check-failed", "info", "same-version-again", "Could not check %s" % name,
+                        "%s: %s" % (type(error).__name__, error))]
+
+
+# --------------------------------------------------------------------------- names, versions, specifiers
+
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _vendored_packaging():
+    """pip's own copy of `packaging`, when this Python has pip; None otherwise."""
+    try:
+        from pip._vendor.packaging import markers, requirements, specifiers, tags, version
+
+        return {"markers": markers, "requirements": requirements, "specifiers": specifiers,
+                "tags": tags, "version": version}
+    except Exception:  # noqa: BLE001 (old, broken or absent pip: use the small fallback below)
+        return None
+
+
+PACKAGING = _vendored_packaging()
+_VERSION_RE = re.compile(r"^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d*))?"
+                         r"(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?\s*$",
+                         re.IGNORECASE)
+
+
+class FallbackVersion(object):
+    """PEP 440 ordering for the common forms, used only when pip's `packaging` is missing."""
+
+    def __init__(self, text):
+        match = _VERSION_RE.match(text)
+        if not match:
+            raise ValueError("not a version: %r" % text)
+        epoch, release, pre_l, pre_n, post_a, post_b, dev = match.groups()
+        parts = [int(p) for p in release.split(".")]
+        while len(parts) > 1 and parts[-1] == 0:
+            parts.pop()
+        pre = (0, pre_l[0].lower() if pre_l[0].lower() != "p" else "c", int(pre_n or 0)) if pre_l else (1,)
+        post = int(post_a or post_b or 0) if (post_a or post_b is not None) else -1
+        self.is_prerelease = bool(pre_l) or dev is not None
+        self.key = (int(epoch or 0), tuple(parts), pre if (pre_l or dev is None) else (-1,), post,
+                    int(dev) if dev else (1 << 60))
+        self.text = text.strip()
+
+    def __lt__(self, other):
+        return self.key < other.key
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __str__(self):
+        return self.text
+
+
+def parse_version(text):
+    """A comparable version, or None for something that is not one (never raises)."""
+    try:
+        if PACKAGING:
+            return PACKAGING["version"].Version(text)
+        return FallbackVersion(text)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+_SPEC_RE = re.compile(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;]+)\s*")
+
+
+class FallbackSpecifierSet(object):
+    def __init__(self, text):
+        self.text = text.strip()
+        self.items = []
+        for part in filter(None, (p.strip() for p in self.text.split(","))):
+            match = _SPEC_RE.fullmatch(part)
+            if not match:
+                raise ValueError("not a specifier: %r" % part)
+            self.items.append(match.groups())
+
+    def contains(self, version, prereleases=True):
+        v = version if not isinstance(version, str) else parse_version(version)
+        for op, target in self.items:
+            if target.endswith(".*"):
+                prefix = target[:-2].split(".")
+                same = str(v).split(".")[: len(prefix)] == prefix
+                if (op == "==") != same:
+                    return False
+                continue
+            t = parse_version(target)
+            if t is None:
+                return False
+            ok = {"==": v == t, "===": str(v) == target, "!=": not v == t, "<": v < t, "<=": not t < v,
+                  ">": t < v, ">=": not v < t}.get(op)
+            if op == "~=":
+                upper = list(t.key[1][:-1]) if len(t.key[1]) > 1 else list(t.key[1])
+                ok = not v < t and list(v.key[1][: len(upper)]) == upper
+            if not ok:
+                return False
+        return True
+
+    def __str__(self):
+        return self.text
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def parse_specifier(text):
+    try:
+        if PACKAGING:
+            return PACKAGING["specifiers"].SpecifierSet(text)
+        return FallbackSpecifierSet(text)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def spec_allows(spec, version):
+    """Does a specifier set allow this version (pre-releases judged as pip does for an explicit pin)?"""
+    if spec is None or version is None:
+        return True
+    try:
+        return spec.contains(version, prereleases=True)
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def spec_operators(spec):
+    if spec is None:
+        return []
+    if PACKAGING and not isinstance(spec, FallbackSpecifierSet):
+        return [(s.operator, s.version) for s in spec]
+    return list(spec)
+
+
+def has_upper_bound(spec):
+    return any(op in ("<", "<=", "==", "===", "~=") for op, _ in spec_operators(spec))
+
+
+_REQUIREMENT_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*\(?([^;()]*)\)?\s*(?:;(.*))?$")
+
+
+def parse_requirement(line):
+    """(canonical name, specifier, marker text) from a requirement line, or None if it is not one."""
+    line = line.strip()
+    if not line or line.startswith(("-", "#")) or "://" in line.split(";")[0] or " @ " in line:
+        return None
+    match = _REQUIREMENT_RE.match(line)
+    if not match:
+        return None
+    name, _, spec_text, marker = match.groups()
+    return canonical(name), parse_specifier(spec_text.strip()), (marker or "").strip()
+
+
+def marker_applies(marker):
+    """Evaluate an environment marker for this Python, with no extras requested."""
+    if not marker:
+        return True
+    if PACKAGING:
+        try:
+            return PACKAGING["markers"].Marker(marker).evaluate({"extra": ""})
+        except Exception:  # noqa: BLE001
+            return True
+    return "extra" not in marker
+
+
+# --------------------------------------------------------------------------- this interpreter
+
+
+def in_venv():
+    return sys.prefix != getattr(sys, "base_prefix", sys.prefix)
+
+
+def same_path(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def environment_of(interpreter):
+    """The prefix an interpreter path belongs to: its venv when it sits in one, else its real install."""
+    directory = os.path.dirname(os.path.abspath(interpreter))
+    parent = os.path.dirname(directory)
+    if os.path.isfile(os.path.join(parent, "pyvenv.cfg")):
+        return os.path.realpath(parent)
+    real = os.path.realpath(interpreter)
+    home = os.path.dirname(real)
+    return os.path.realpath(home if WINDOWS else os.path.dirname(home))
+
+
+def quote(path):
+    if WINDOWS:
+        return '"%s"' % path if " " in path else path
+    return shlex.quote(path)
+
+
+def pip_command(args, python=None):
+    """The exact command to type: always `<this python> -m pip ...`, never a bare `pip`."""
+    return "%s -m pip %s" % (quote(python or sys.executable or "python"), args)
+
+
+def venv_python(venv):
+    return os.path.join(venv, "Scripts", "python.exe") if WINDOWS else os.path.join(venv, "bin", "python")
+
+
+def distribution_version(name):
+    try:
+        from importlib import metadata
+
+        return metadata.version(name)
+    except Exception:  # noqa: BLE001 (not installed, or broken metadata)
+        return None
+
+
+def supported_tags():
+    """Wheel tags this interpreter accepts, most specific first (pip's own logic when available)."""
+    if PACKAGING and hasattr(PACKAGING["tags"], "sys_tags"):
+        return ["%s-%s-%s" % (t.interpreter, t.abi, t.platform) for t in PACKAGING["tags"].sys_tags()]
+    major, minor = sys.version_info[:2]
+    plat = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    tags = ["cp%d%d-cp%d%d-%s" % (major, minor, major, minor, plat), "cp%d%d-abi3-%s" % (major, minor, plat)]
+    tags += ["py%d%d-none-%s" % (major, m, plat) for m in range(minor, -1, -1)]
+    tags += ["py%d-none-any" % major, "py%d%d-none-any" % (major, minor)]
+    return tags
+
+
+def python_facts(tags):
+    interpreter = tags[0].split("-")[0] if tags else ""
+    platforms = []
+    for tag in tags:
+        plat = tag.rsplit("-", 1)[-1]
+        if plat not in platforms:
+            platforms.append(plat)
+    return {
+        "executable": sys.executable,
+        "version": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "bits": struct.calcsize("P") * 8,
+        "platform": {"system": platform.system(), "machine": platform.machine(), "sysconfig": sysconfig.get_platform()},
+        "tags": {"interpreter": interpreter, "count": len(tags), "platforms": platforms[:6],
+                 "more_platforms": max(0, len(platforms) - 6)},
+        "prefix": sys.prefix,
+        "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+        "in_venv": in_venv(),
+    }
+
+
+# --------------------------------------------------------------------------- pip's configuration
+
+
+class PipConfig(object):
+    """The files and variables pip reads, and the settings they give `pip install`."""
+
+    def __init__(self):
+        self.files = []  # {"path", "kind", "exists", "loaded", "error"}
+        self.settings = {}  # key -> {"value", "source", "line"}
+        self.problems = []
+
+    def set(self, key, value, source, line=None):
+        self.settings[key] = {"value": value, "source": source, "line": line}
+
+    def get(self, key):
+        entry = self.settings.get(key)
+        return entry["value"] if entry else None
+
+
+def config_file_candidates():
+    """(kind, path) in the order pip loads them; later files override earlier ones."""
+    name = "pip.ini" if WINDOWS else "pip.conf"
+    home = os.path.expanduser("~")
+    if WINDOWS:
+        global_dirs = [os.path.join(os.environ.get("PROGRAMDATA", r"C:\ProgramData"), "pip")]
+        user = [os.path.join(home, "pip", name), os.path.join(os.environ.get("APPDATA", home), "pip", name)]
+    elif MACOS:
+        global_dirs = ["/Library/Application Support/pip"]
+        user = [os.path.join(home, ".pip", name), os.path.join(home, "Library/Application Support/pip", name),
+                os.path.join(home, ".config/pip", name)]
+    else:
+        xdg_dirs = os.environ.get("XDG_CONFIG_DIRS") or "/etc/xdg"
+        global_dirs = [os.path.join(d, "pip") for d in xdg_dirs.split(os.pathsep) if d] + ["/etc"]
+        xdg_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+        user = [os.path.join(home, ".pip", name), os.path.join(xdg_home, "pip", name)]
+    candidates = [("global", os.path.join(d, name)) for d in global_dirs]
+    env_file = os.environ.get("PIP_CONFIG_FILE")
+    if not (env_file and os.path.exists(env_file)):
+        candidates += [("user", path) for path in user]
+    candidates.append(("site", os.path.join(sys.prefix, name)))
+    if env_file:
+        candidates.append(("PIP_CONFIG_FILE", env_file))
+    return candidates
+
+
+def _ini_lines(text):
+    """(section, key, line number) for every `key = value` line; configparser keeps no line numbers."""
+    section = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip()
+        elif stripped and not stripped.startswith(("#", ";")) and not line[:1].isspace():
+            key = re.split(r"[=:]", stripped, maxsplit=1)[0].strip()
+            yield section, key.replace("_", "-").lower(), number
+
+
+def read_pip_config():
+    import configparser
+
+    config = PipConfig()
+    env_file = os.environ.get("PIP_CONFIG_FILE")
+    skip_files = env_file == os.devnull
+    for kind, path in config_file_candidates():
+        entry = {"path": path, "kind": kind, "exists": os.path.isfile(path), "loaded": False}
+        config.files.append(entry)
+        if skip_files or not entry["exists"]:
+            continue
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            parser = configparser.RawConfigParser()
+            parser.read_string(text, source=path)
+        except (OSError, UnicodeDecodeError, configparser.Error) as error:
+            entry["error"] = str(error).splitlines()[0]
+            config.problems.append(finding(
+                "pip-config-unreadable", "error", "constraints-and-config", "pip cannot read its config file %s" % path,
+                "pip stops with a configuration error on every command while this file is broken: %s" % entry["error"],
+                "Fix or remove %s (see which files pip reads: %s)" % (path, pip_command("config debug"))))
+            continue
+        entry["loaded"] = True
+        lines = {(s, k): n for s, k, n in _ini_lines(text)}
+        for section in ("global", "install"):  # `pip install` reads [global], then [install] overrides it
+            if not parser.has_section(section):
+                continue
+            for key, value in parser.items(section):
+                key = key.replace("_", "-").lower()
+                config.set(key, value, path, lines.get((section, key)))
+    if skip_files:
+        config.files.insert(0, {"path": os.devnull, "kind": "PIP_CONFIG_FILE", "exists": True, "loaded": False,
+                                "note": "PIP_CONFIG_FILE is %s: pip reads no config file at all" % os.devnull})
+    for variable in sorted(os.environ):
+        if variable.startswith("PIP_") and variable != "PIP_CONFIG_FILE":
+            config.set(variable[4:].lower().replace("_", "-"), os.environ[variable], variable)
+    return config
+
+
+def truthy(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def index_urls(config, override=None):
+    """The index pip asks first and the extra ones, as pip would choose them for `pip install`."""
+    if override:
+        return [override], [], "--index-url"
+    entry = config.settings.get("index-url") or config.settings.get("i")
+    primary = entry["value"].split()[0] if entry and entry["value"].split() else PYPI_SIMPLE
+    extras_entry = config.settings.get("extra-index-url")
+    extras = extras_entry["value"].split() if extras_entry else []
+    return [primary], extras, (entry["source"] if entry else "pip's default")
+
+
+def where(entry):
+    return "%s:%s" % (entry["source"], entry["line"]) if entry.get("line") else entry["source"]
+
+
+def read_constraint_file(path, seen=None, depth=0):
+    """[(path, line number, text, (name, specifier, marker))] from a constraints file and the files it names."""
+    seen = seen if seen is not None else set()
+    if path in seen or depth > 5:
+        return []
+    seen.add(path)
+    entries = []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, raw in enumerate(handle, 1):
+            line = raw.split(" #")[0].strip()
+            if line.startswith("#"):
+                continue
+            nested = re.match(r"^(-c|-r|--constraint|--requirement)[\s=]+(\S+)", line)
+            if nested:
+                target = os.path.join(os.path.dirname(path), nested.group(2))
+                entries += read_constraint_file(target, seen, depth + 1)
+                continue
+            parsed = parse_requirement(line)
+            if parsed:
+                entries.append((path, number, line, parsed))
+    return entries
+
+
+def constraint_entries(config):
+    """Every constraint pip applies to `pip install` here, and findings for files it cannot read."""
+    entries, problems = [], []
+    setting = config.settings.get("constraint")
+    if not setting:
+        return entries, problems
+    for path in setting["value"].split():
+        if "://" in path:
+            problems.append(finding("pip-constraint-url", "info", "constraints-and-config",
+                                    "A constraints file is fetched from %s" % redact(path),
+                                    "Set by %s; doctor.py does not download it, so it cannot tell what it caps." % where(setting)))
+            continue
+        try:
+            entries += read_constraint_file(os.path.expanduser(path))
+        except OSError as error:
+            problems.append(finding("pip-constraint-missing", "error", "constraints-and-config",
+                                    "pip's constraints file %s cannot be read" % path,
+                                    "Set by %s; pip fails every install while it is missing (%s)." % (where(setting), error.strerror),
+                                    "Remove the setting or create the file; %s shows where it comes from" % pip_command("config debug")))
+    return entries, problems
+
+
+def check_pip_config(config, constraints, constraint_problems, named):
+    findings = list(config.problems) + constraint_problems
+    setting = config.settings.get("constraint")
+    if setting and constraints:
+        hits = [c for c in constraints if c[3][0] in named]
+        names = sorted({c[3][0] for c in constraints})
+        if not hits:
+            findings.append(finding(
+                "pip-constraints-in-effect", "info", "constraints-and-config",
+                "A constraints file caps versions for every pip install",
+                "Set by %s: %s (%d entries: %s%s)." % (where(setting), setting["value"], len(names),
+                                                      ", ".join(names[:8]), ", ..." if len(names) > 8 else ""),
+                "Ignore it for one command: PIP_CONSTRAINT= PIP_CONFIG_FILE=%s %s" % (os.devnull, pip_command("install ..."))))
+    for key, title in (("extra-index-url", "pip also asks another index"), ("find-links", "pip also takes files from find-links"),
+                       ("no-index", "pip is told not to use any index"), ("pre", "pip is told to take pre-releases"),
+                       ("target", "pip installs into a different directory"), ("prefix", "pip installs into another prefix"),
+                       ("user", "pip installs into your user site")):
+        entry = config.settings.get(key)
+        if not entry or (key in ("no-index", "pre", "user") and not truthy(entry["value"])):
+            continue
+        severity = "warning" if key in ("no-index", "target", "prefix") else "info"
+        findings.append(finding(
+            "pip-config-" + key, severity, "constraints-and-config", title,
+            "%s = %s (set by %s)." % (key, redact(entry["value"]), where(entry)),
+            "See every setting and its file: %s" % pip_command("config debug")))
+    return findings
+
+
+def redact(url):
+    return re.sub(r"://([^/@:]+):[^/@]+@", r"://\1:****@", url)
+
+
+# --------------------------------------------------------------------------- sys.path, metadata, shadowing
+
+
+def scanned_path():
+    """sys.path without the folder doctor.py was started from (that folder is not where imports come from)."""
+    entries = list(sys.path)
+    own = os.path.dirname(os.path.abspath(sys.argv[0])) if sys.argv and sys.argv[0] else None
+    if entries and own and entries[0] and same_path(entries[0], own):
+        entries = entries[1:]
+    return [e for e in entries if e and os.path.isdir(e)]
+
+
+def listdir(path):
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def metadata_dirs(entry):
+    """[(canonical name, version or None, directory)] of .dist-info/.egg-info in one sys.path entry."""
+    found = []
+    for name in listdir(entry):
+        if name.endswith(".dist-info"):
+            stem = name[: -len(".dist-info")]
+        elif name.endswith(".egg-info"):
+            stem = name[: -len(".egg-info")]
+        else:
+            continue
+        parts = stem.split("-")
+        found.append((canonical(parts[0]), parts[1] if len(parts) > 1 else None, os.path.join(entry, name)))
+    return found
+
+
+def metadata_file(directory):
+    for name in ("METADATA", "PKG-INFO"):
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            return path
+    return directory if os.path.isfile(directory) else None  # a single-file .egg-info
+
+
+def module_names(entry):
+    """Top-level names an import from this directory would find (packages need __init__.py to shadow)."""
+    names = {}
+    for name in listdir(entry):
+        full = os.path.join(entry, name)
+        if name.endswith(".py") and name[:-3].isidentifier():
+            names.setdefault(name[:-3], full)
+        elif re.match(r"^[A-Za-z_][A-Za-z0-9_]*\..*(so|pyd)$", name):
+            names.setdefault(name.split(".", 1)[0], full)
+        elif name.isidentifier() and os.path.isfile(os.path.join(full, "__init__.py")):
+            names[name] = full
+    return names
+
+
+def provides(entry, name):
+    """The file or package in `entry` that `import name` would load, or None."""
+    package = os.path.join(entry, name)
+    if os.path.isfile(os.path.join(package, "__init__.py")):
+        return package
+    if os.path.isfile(package + ".py"):
+        return package + ".py"
+    for candidate in listdir(entry):
+        if candidate.startswith(name + ".") and candidate.endswith((".so", ".pyd")):
+            return os.path.join(entry, candidate)
+    return None
+
+
+def shadow_sources():
+    """(label, directory) of places that come before site-packages on purpose or by accident."""
+    sources = [("the current directory (first on sys.path for `python -c` and `python -m`)", os.getcwd())]
+    for entry in filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)):
+        if os.path.isdir(entry):
+            sources.append(("PYTHONPATH entry", os.path.abspath(entry)))
+    user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else None
+    if user_site and os.path.isdir(user_site) and any(same_path(user_site, e) for e in sys.path if e):
+        sources.append(("your user site (pip install --user)", user_site))
+    return sources
+
+
+def check_shadowing(path_entries):
+    findings, seen = [], set()
+    sources = shadow_sources()
+    for label, directory in sources:
+        later = [e for e in path_entries if not same_path(e, directory)]
+        if label.startswith("your user site"):
+            user_index = next((i for i, e in enumerate(path_entries) if same_path(e, directory)), len(path_entries))
+            later = path_entries[user_index + 1:]
+        for name, shadow in sorted(module_names(directory).items()):
+            if name in seen or name in ("__init__", "__main__", "setup", "conftest", "doctor"):
+                continue
+            hidden = next((p for p in (provides(e, name) for e in later) if p), None)
+            if not hidden:
+                continue
+            seen.add(name)
+            findings.append(finding(
+                "shadowing", "warning", "shadowing", "`import %s` loads a copy from %s" % (name, label),
+                "%s hides %s. Check with: python -c \"import %s; print(%s.__file__)\"" % (shadow, hidden, name, name),
+                "Rename or remove %s (or unset PYTHONPATH / uninstall the user-site copy: %s)"
+                % (shadow, pip_command("uninstall --user " + name) if "user" in label else "see the guide")))
+    return findings
+
+
+def check_duplicate_metadata(path_entries):
+    findings = []
+    by_name = {}
+    for entry in path_entries:
+        for name, version, directory in metadata_dirs(entry):
+            by_name.setdefault(name, []).append((version, directory))
+            if directory.endswith(".dist-info") and not os.path.isfile(os.path.join(directory, "METADATA")):
+                findings.append(finding(
+                    "broken-metadata", "warning", "duplicate-metadata", "A broken .dist-info for %s" % name,
+                    "%s has no METADATA file: a crashed or interrupted install left it behind." % directory,
+                    "Move it aside, then reinstall: %s" % pip_command("install --force-reinstall --no-deps " + name)))
+    user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else ""
+    for name, copies in sorted(by_name.items()):
+        if len(copies) < 2:
+            continue
+        folders = {os.path.dirname(d) for _, d in copies}
+        listing = "; ".join("%s (%s)" % (d, v or "no version") for v, d in copies)
+        if len(folders) > 1 and user_site and any(same_path(f, user_site) for f in folders):
+            findings.append(finding(
+                "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
+                "The first on sys.path wins for imports and for pip: %s." % listing,
+                pip_command("uninstall --yes " + name) + "  (run it until only the copy you want is left)"))
+            continue
+        findings.append(finding(
+            "duplicate-metadata", "error" if len(folders) == 1 else "warning", "duplicate-metadata",
+            "%s has %d metadata directories" % (name, len(copies)),
+            "pip list, pip show and importlib.metadata may each report a different one: %s." % listing,
+            "Remove the stale one (the version you did not mean to keep), then %s"
+            % pip_command("install --force-reinstall --no-deps " + name)))
+    return findings
+
+
+def requirements_of(directory):
+    """Requires-Dist lines of one installed distribution (METADATA or egg-info requires.txt)."""
+    path = metadata_file(directory)
+    lines = []
+    if path and path != directory:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Requires-Dist:"):
+                    lines.append(line[len("Requires-Dist:"):].strip())
+                elif line in ("\n", "\r\n"):
+                    break  # the description starts after the first blank line
+    requires_txt = os.path.join(directory, "requires.txt")
+    if not lines and os.path.isfile(requires_txt):
+        with open(requires_txt, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("["):
+                    break  # extras follow
+                lines.append(line.strip())
+    return lines
+
+
+def dependency_pins(path_entries, named):
+    """{named package: [(pinning dist, its version, requirement text, specifier)]} from installed metadata."""
+    pins = {name: [] for name in named}
+    needles = {name: re.compile(r"^\s*%s\b" % "[-_.]+".join(map(re.escape, name.split("-"))), re.I) for name in named}
+    seen = set()
+    for entry in path_entries:
+        for dist, version, directory in metadata_dirs(entry):
+            if dist in seen:
+                continue  # only the first copy on sys.path counts, as for imports
+            seen.add(dist)
+            for line in requirements_of(directory):
+                for name, needle in needles.items():
+                    if not needle.match(line):
+                        continue
+                    parsed = parse_requirement(line)
+                    if parsed and parsed[0] == name and parsed[1] is not None and marker_applies(parsed[2]):
+                        pins[name].append((dist, version, line, parsed[1]))
+    return pins
+
+
+# --------------------------------------------------------------------------- environment checks
+
+
+def first_on_path(command):
+    import shutil
+
+    return shutil.which(command)
+
+
+def script_interpreter(path):
+    """The Python a console script (pip, pip3) runs: its shebang, or the one inside a Windows launcher."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096 if not path.lower().endswith(".exe") else 1 << 20)
+    if path.lower().endswith(".exe"):
+        match = re.search(br'#!\s*"?([^\r\n"]*?python[^\r\n"]*?\.exe)"?\s*\r?\n', head, re.I)
+        return match.group(1).decode("utf-8", "replace") if match else None
+    if not head.startswith(b"#!"):
+        return None
+    lines = head.splitlines()
+    first = lines[0][2:].decode("utf-8", "replace").strip()
+    if first.endswith("/sh") and len(lines) > 1:  # pip's long-path form: '''exec' /path/python "$0" "$@"
+        match = re.search(r"exec'?\s+'?(\S+?)'?\s", lines[1].decode("utf-8", "replace"))
+        return match.group(1) if match else None
+    parts = first.split()
+    if parts and parts[0].endswith("/env") and len(parts) > 1:
+        return first_on_path(parts[-1])
+    return parts[0] if parts else None
+
+
+def check_pip_on_path():
+    findings = []
+    for command in ("pip", "pip3"):
+        path = first_on_path(command)
+        if not path:
+            continue
+        try:
+            runs = script_interpreter(path)
+        except OSError:
+            runs = None
+        if runs is None or "python" not in os.path.basename(runs).lower():
+            if runs is not None or "shims" in path:
+                findings.append(finding(
+                    "pip-is-a-shim", "info", "pip-python-mismatch", "`%s` on PATH is a version-manager shim" % command,
+                    "%s picks a Python by itself; it may not be %s." % (path, sys.executable),
+                    "Skip the guessing: %s" % pip_command("install ...")))
+                break  # pip3 is the same shim
+            continue
+        if os.path.exists(runs) and environment_of(runs) == environment_of(sys.executable):
+            continue
+        findings.append(finding(
+            "pip-python-mismatch", "warning", "pip-python-mismatch",
+            "`%s` on PATH installs into another Python" % command,
+            "%s runs %s, but this Python is %s. Packages it installs are invisible here." % (path, runs, sys.executable),
+            pip_command("install ...")))
+        break  # one is enough: pip3 usually follows pip
+    return findings
+
+
+def find_project_venv():
+    directory = os.getcwd()
+    for _ in range(4):
+        for name in (".venv", "venv"):
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(os.path.join(candidate, "pyvenv.cfg")):
+                return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return None
+
+
+def check_venv():
+    venv = find_project_venv()
+    if not venv or same_path(venv, sys.prefix):
+        return []
+    activate = (r"%s\Scripts\activate" % venv) if WINDOWS else "source %s" % quote(os.path.join(venv, "bin", "activate"))
+    return [finding(
+        "venv-not-active", "warning", "venv-not-active", "The project's venv is not the Python running",
+        "%s exists, but this is %s (sys.prefix %s). Installs here do not reach the venv, and the other way round."
+        % (venv, sys.executable, sys.prefix),
+        "%s  (or activate it: %s)" % (pip_command("install ...", venv_python(venv)), activate))]
+
+
+def check_externally_managed():
+    if in_venv():
+        return []
+    marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+    if not os.path.isfile(marker):
+        return []
+    return [finding(
+        "externally-managed", "warning", "externally-managed", "This Python refuses pip installs (PEP 668)",
+        "%s marks %s as managed by the system package manager; pip install stops with "
+        "'externally-managed-environment'." % (marker, sys.executable),
+        "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install ...", venv_python(".venv"))))]
+
+
+def check_permissions():
+    target = sysconfig.get_paths().get("purelib")
+    if not target or not os.path.isdir(target) or os.access(target, os.W_OK):
+        return []
+    if in_venv():
+        return [finding(
+            "venv-not-writable", "error", "permissions", "You cannot write into this venv",
+            "%s is not writable by you; pip install fails with a permission error." % target,
+            "Make a venv you own: %s -m venv ~/.venvs/work" % quote(sys.executable))]
+    user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else None
+    return [finding(
+        "site-packages-not-writable", "warning", "permissions", "pip cannot write into this Python's site-packages",
+        "%s is not writable by you, so pip says 'Defaulting to user installation' and installs into %s, "
+        "which then shadows the system copy for you only." % (target, user_site or "nowhere (user site is off)"),
+        "Make a venv you own: %s -m venv .venv, then %s"
+        % (quote(sys.executable), pip_command("install ...", venv_python(".venv"))))]
+
+
+def check_conda():
+    findings = []
+    conda_prefix = os.environ.get("CONDA_PREFIX")
+    if conda_prefix and not same_path(conda_prefix, sys.prefix) and not in_venv():
+        findings.append(finding(
+            "conda-env-not-this-python", "warning", "conda-and-pip", "The active conda env is not this Python",
+            "CONDA_PREFIX is %s but this Python lives in %s." % (conda_prefix, sys.prefix),
+            pip_command("install ...", os.path.join(conda_prefix, "python.exe" if WINDOWS else "bin/python"))))
+    meta = os.path.join(sys.prefix, "conda-meta")
+    if not os.path.isdir(meta):
+        return findings
+    conda_names = {}
+    for name in listdir(meta):
+        if name.endswith(".json") and name.count("-") >= 2:
+            dist, version, _ = name[:-5].rsplit("-", 2)
+            conda_names[canonical(dist)] = version
+    overlaps = []
+    for entry in scanned_path():
+        if not entry.startswith(sys.prefix):
+            continue
+        for name, version, directory in metadata_dirs(entry):
+            installer = os.path.join(directory, "INSTALLER")
+            if name in conda_names and os.path.isfile(installer):
+                with open(installer, encoding="utf-8", errors="replace") as handle:
+                    if handle.read().strip() == "pip":
+                        overlaps.append("%s (conda %s, pip %s)" % (name, conda_names[name], version))
+    if overlaps:
+        findings.append(finding(
+            "conda-pip-overlap", "warning", "conda-and-pip", "pip replaced packages that conda installed",
+            "In %s: %s. conda list still shows conda's record; the files on disk are pip's." % (sys.prefix, ", ".join(overlaps)),
+            "Install these with conda (conda install NAME), or keep pip packages in a separate environment"))
+    return findings
+
+
+def check_pip_version():
+    version = distribution_version("pip")
+    if version is None:
+        return [finding("pip-missing", "warning", "old-pip", "This Python has no pip",
+                        "%s cannot run `-m pip`." % sys.executable, "%s -m ensurepip --upgrade" % quote(sys.executable))]
+    parsed = parse_version(version)
+    if parsed is not None and parsed < parse_version("20.3"):
+        return [finding(
+            "old-pip", "warning", "old-pip", "pip %s is too old for today's wheels" % version,
+            "pip before 20.3 does not know manylinux_x_y (PEP 600) or macOS 11+ wheel tags and has no "
+            "backtracking resolver, so it settles for older releases or builds from source.",
+            pip_command("install --upgrade pip"))]
+    return []
+
+
+def check_word_size():
+    machine = (os.environ.get("PROCESSOR_ARCHITEW6432") or platform.machine() or "").lower()
+    if struct.calcsize("P") == 4 and machine in ("amd64", "x86_64", "aarch64", "arm64"):
+        return [finding(
+            "32-bit-python", "warning", "no-compatible-wheel", "This is a 32-bit Python on a 64-bit machine",
+            "Most binary packages (TensorFlow, PyTorch, ...) publish 64-bit wheels only; pip finds nothing or old releases.",
+            "Install a 64-bit Python from python.org, then make a venv with it")]
+    return []
+
+
+def kernel_dirs():
+    home = os.path.expanduser("~")
+    dirs = [d for d in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if d]
+    if os.environ.get("JUPYTER_DATA_DIR"):
+        dirs.append(os.environ["JUPYTER_DATA_DIR"])
+    elif WINDOWS:
+        dirs.append(os.path.join(os.environ.get("APPDATA", home), "jupyter"))
+    elif MACOS:
+        dirs.append(os.path.join(home, "Library", "Jupyter"))
+    else:
+        dirs.append(os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"), "jupyter"))
+    dirs.append(os.path.join(sys.prefix, "share", "jupyter"))
+    if WINDOWS:
+        dirs.append(os.path.join(os.environ.get("PROGRAMDATA", r"C:\ProgramData"), "jupyter"))
+    else:
+        dirs += ["/usr/local/share/jupyter", "/usr/share/jupyter"]
+    return [os.path.join(d, "kernels") for d in dirs]
+
+
+def check_jupyter_kernels():
+    findings, kernels, mine = [], [], False
+    jupyter_here = os.path.exists(os.path.join(os.path.dirname(sys.executable), "jupyter" + (".exe" if WINDOWS else "")))
+    for directory in kernel_dirs():
+        for name in sorted(listdir(directory)):
+            spec = os.path.join(directory, name, "kernel.json")
+            if not os.path.isfile(spec):
+                continue
+            try:
+                with open(spec, encoding="utf-8") as handle:
+                    argv = json.load(handle).get("argv") or [""]
+            except (OSError, ValueError, AttributeError) as error:
+                findings.append(finding("jupyter-kernel-unreadable", "warning", "jupyter-kernel",
+                                        "Kernel spec %s cannot be read" % spec, str(error), "Remove or fix %s" % spec))
+                continue
+            python = str(argv[0])
+            if not os.path.isabs(python):
+                mine = mine or jupyter_here  # a bare `python` runs the interpreter that runs Jupyter
+                continue
+            kernels.append((name, spec, python))
+            if not os.path.exists(python):
+                findings.append(finding(
+                    "jupyter-kernel-missing-python", "warning", "jupyter-kernel",
+                    "Jupyter kernel '%s' runs a Python that no longer exists" % name,
+                    "%s starts %s, which is gone." % (spec, python),
+                    "jupyter kernelspec remove %s, then %s" % (name, pip_command("install ipykernel") + " && "
+                                                             + quote(sys.executable) + " -m ipykernel install --user --name " + name)))
+            elif environment_of(python) == environment_of(sys.executable):
+                mine = True
+    others = [k for k in kernels if os.path.exists(k[2]) and environment_of(k[2]) != environment_of(sys.executable)]
+    if others and not mine:
+        listing = "; ".join("'%s' runs %s" % (name, python) for name, _, python in others)
+        findings.append(finding(
+            "jupyter-kernel-other-python", "warning", "jupyter-kernel", "No Jupyter kernel runs this Python",
+            "Notebooks cannot see what you install here: %s." % listing,
+            "%s && %s -m ipykernel install --user --name %s" % (
+                pip_command("install ipykernel"), quote(sys.executable), os.path.basename(sys.prefix.rstrip("/\\")) or "this-python")))
+    return findings
+
+
+# --------------------------------------------------------------------------- the package index
+
+
+def fetch_project(index_url, name, timeout, cafile):
+    """(files, error) for one project: files are dicts with filename, requires_python, yanked."""
+    import gzip
+    import ssl
+    import urllib.error
+    import urllib.request
+    from base64 import b64encode
+
+    url = index_url.rstrip("/") + "/" + canonical(name) + "/"
+    headers = {"Accept": "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1",
+               "Accept-Encoding": "gzip", "User-Agent": "install-doctor/" + VERSION}
+    credentials = re.match(r"^(\w+://)([^/@]+)@(.*)$", url)
+    if credentials:
+        url = credentials.group(1) + credentials.group(3)
+        headers["Authorization"] = "Basic " + b64encode(credentials.group(2).encode()).decode()
+    context = ssl.create_default_context(cafile=cafile) if cafile and url.startswith("https") else None
+    try:
+        request = urllib.request.Request(url, headers=headers)
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+            body = response.read()
+            if response.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            content_type = response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None, "not found on %s" % redact(index_url)
+        return None, "%s answered HTTP %s" % (redact(index_url), error.code)
+    except Exception as error:  # noqa: BLE001 (DNS, TLS, timeout, refused: all mean "could not ask")
+        reason = getattr(error, "reason", None) or error
+        return None, "could not reach %s: %s" % (redact(index_url), reason)
+    text = body.decode("utf-8", "replace")
+    if "json" in content_type:
+        data = json.loads(text)
+        return [{"filename": f.get("filename", ""), "requires_python": f.get("requires-python"),
+                 "yanked": f.get("yanked") or False} for f in data.get("files", [])], None
+    return parse_simple_html(text), None
+
+
+def parse_simple_html(text):
+    from html.parser import HTMLParser
+
+    files = []
+
+    class Anchors(HTMLParser):
+        current = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                attributes = dict(attrs)
+                yanked = attributes.get("data-yanked")
+                self.current = {"filename": "", "requires_python": attributes.get("data-requires-python"),
+                                "yanked": (yanked or True) if yanked is not None else False,
+                                "href": attributes.get("href", "")}
+
+        def handle_data(self, data):
+            if self.current is not None:
+                self.current["filename"] += data
+
+        def handle_endtag(self, tag):
+            if tag == "a" and self.current is not None:
+                current = self.current
+                current["filename"] = current["filename"].strip() or current.pop("href").split("#")[0].rsplit("/", 1)[-1]
+                current.pop("href", None)
+                files.append(current)
+                self.current = None
+
+    Anchors().feed(text)
+    return files
+
+
+SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz", ".tar")
+
+
+def describe_file(project, filename):
+    """(version text, kind, tags) for a wheel or sdist file name, or None for other files."""
+    if filename.endswith(".whl"):
+        parts = filename[:-4].split("-")
+        if len(parts) not in (5, 6):
+            return None
+        pys, abis, plats = parts[-3].split("."), parts[-2].split("."), parts[-1].split(".")
+        return parts[1], "wheel", {"%s-%s-%s" % (p, a, pl) for p in pys for a in abis for pl in plats}
+    for suffix in SDIST_SUFFIXES:
+        if filename.endswith(suffix):
+            stem = filename[: -len(suffix)]
+            head = stem[: len(project)]
+            if canonical(head) == canonical(project) and stem[len(project): len(project) + 1] == "-":
+                return stem[len(project) + 1:], "sdist", set()
+            return (stem.rsplit("-", 1) + [""])[1], "sdist", set()
+    return None
+
+
+def python_needed(spec_text):
+    """The oldest CPython 3.x minor that satisfies a Requires-Python, as text (e.g. '3.10')."""
+    spec = parse_specifier(spec_text)
+    for minor in range(6, 20):
+        if spec_allows(spec, parse_version("3.%d.0" % minor)) or spec_allows(spec, parse_version("3.%d.99" % minor)):
+            return "3.%d" % minor
+    return None
+
+
+def analyse_files(project, files, tags):
+    """Newest on the index, newest this interpreter can install, and why the newer ones are out."""
+    here = parse_version(platform.python_version())
+    supported = set(tags)
+    versions = {}
+    for entry in files:
+        described = describe_file(project, entry["filename"])
+        if not described:
+            continue
+        version = parse_version(described[0])
+        if version is None:
+            continue
+        info = versions.setdefault(version, {"files": 0, "yanked": 0, "python": None, "wheel_tags": set(),
+                                              "sdist": False, "installable": False, "reasons": set()})
+        info["files"] += 1
+        if entry.get("yanked"):
+            info["yanked"] += 1
+            info["reasons"].add("yanked")
+            continue
+        if entry.get("requires_python") and not spec_allows(parse_specifier(entry["requires_python"]), here):
+            info["python"] = entry["requires_python"]
+            info["reasons"].add("requires-python")
+            continue
+        if described[1] == "wheel":
+            info["wheel_tags"] |= described[2]
+            if described[2] & supported:
+                info["installable"] = True
+            else:
+                info["reasons"].add("no-compatible-wheel")
+        else:
+            info["sdist"] = True
+            info["installable"] = True  # pip would try to build it
+    ordered = sorted(versions, reverse=True)
+    finals = [v for v in ordered if not v.is_prerelease]
+    not_yanked = [v for v in ordered if versions[v]["yanked"] < versions[v]["files"]]
+    newest = next((v for v in finals if v in not_yanked), None) or next(iter(not_yanked), None)
+    installable = [v for v in ordered if versions[v]["installable"]]
+    best = next((v for v in installable if not v.is_prerelease), None) or next(iter(installable), None)
+    return versions, newest, best
+
+
+def package_report(name, installed, files, error, tags, constraints, pins):
+    report = {"installed": installed, "newest_on_index": None, "newest_installable_here": None,
+              "why_not_newest": [], "findings": []}
+    findings = report["findings"]
+    caps = [c for c in constraints if c[3][0] == name]
+    for path, number, line, parsed in caps:
+        findings.append(finding(
+            "pip-constraint", "warning", "constraints-and-config", "A pip constraints file caps %s" % name,
+            "%s:%d: %s  (pip applies it to every install)" % (path, number, line),
+            "Remove the line, or skip the file for one command: PIP_CONSTRAINT= PIP_CONFIG_FILE=%s %s"
+            % (os.devnull, pip_command("install --upgrade " + name))))
+    if error is not None or files is None:
+        if error and error.startswith("not found"):
+            findings.append(finding("not-on-index", "warning", "constraints-and-config", "%s is not on the index" % name,
+                                    "%s %s. Check the spelling, or which index pip uses." % (name, error),
+                                    pip_command("config debug")))
+        elif error:
+            findings.append(finding("index-unreachable", "warning", "constraints-and-config",
+                                    "Could not ask the index about %s" % name, error + ".",
+                                    "Check the network or proxy, or run with --offline"))
+        return _add_pins(report, name, installed, None, pins)
+    versions, newest, best = analyse_files(name, files, tags)
+    if newest is None:
+        findings.append(finding("no-files", "warning", "no-compatible-wheel", "The index lists no usable files for %s" % name,
+                                "Every file is yanked or not a wheel/sdist.", ""))
+        return report
+    allowed = [v for v in sorted(versions, reverse=True) if versions[v]["installable"]
+               and all(spec_allows(c[3][1], v) for c in caps)]
+    pick = next((v for v in allowed if not v.is_prerelease), None) or next(iter(allowed), None)
+    report["newest_on_index"] = str(newest)
+    report["newest_installable_here"] = str(pick) if pick is not None else None
+    for version in sorted(versions, reverse=True):
+        if pick is not None and not pick < version:
+            break
+        info = versions[version]
+        if version.is_prerelease and not newest.is_prerelease:
+            continue
+        why = _why(name, version, info, caps)
+        if why:
+            report["why_not_newest"].append(why)
+        if len(report["why_not_newest"]) >= 5:
+            break
+    if best is not None and newest.is_prerelease is False and best.is_prerelease:
+        findings.append(finding("only-prerelease", "info", "prereleases-and-yanked",
+                                "Only a pre-release of %s fits this Python" % name,
+                                "pip takes pre-release %s here because no final release installs." % best,
+                                pip_command("install %s==%s" % (name, best))))
+    if pick is not None and newest is not None and pick < newest:
+        findings.append(_cause_finding(name, newest, versions[newest], pick, caps))
+    elif installed and pick is not None and parse_version(installed) is not None and parse_version(installed) < pick:
+        findings.append(finding("upgrade-available", "info", "same-version-again",
+                                "%s %s can be upgraded to %s here" % (name, installed, pick),
+                                "Nothing on this machine holds it back.", pip_command("install --upgrade " + name)))
+    if pick is None:
+        findings.append(_cause_finding(name, newest, versions[newest], None, caps))
+    return _add_pins(report, name, installed, pick, pins)
+
+
+def _why(name, version, info, caps):
+    if info["installable"]:
+        blocking = [c for c in caps if not spec_allows(c[3][1], version)]
+        if blocking:
+            path, number, line, _ = blocking[0]
+            return {"version": str(version), "reason": "constraint", "guide_slug": "constraints-and-config",
+                    "detail": "excluded by %s:%d: %s" % (path, number, line)}
+        return None
+    if "requires-python" in info["reasons"] and info["python"]:
+        return {"version": str(version), "reason": "requires-python", "guide_slug": "requires-python",
+                "detail": "requires Python %s (this is %s)" % (info["python"], platform.python_version())}
+    if "no-compatible-wheel" in info["reasons"]:
+        platforms = sorted({t.split("-")[-1] for t in info["wheel_tags"]})
+        pythons = sorted({t.split("-")[0] for t in info["wheel_tags"]})
+        return {"version": str(version), "reason": "no-compatible-wheel", "guide_slug": "no-compatible-wheel",
+                "detail": "no wheel for this Python/platform and no sdist (wheels for %s on %s)"
+                % (", ".join(pythons[:6]), ", ".join(platforms[:6]))}
+    if "yanked" in info["reasons"]:
+        return {"version": str(version), "reason": "yanked", "guide_slug": "prereleases-and-yanked",
+                "detail": "yanked (PEP 592): pip skips it unless pinned with =="}
+    return None
+
+
+def _cause_finding(name, newest, info, pick, caps):
+    here = "on this Python %s" % ".".join(platform.python_version_tuple()[:2])
+    then = ("the newest is %s" % pick) if pick is not None else "nothing installs"
+    why = _why(name, newest, info, caps) or {"reason": "unknown", "detail": ""}
+    if why["reason"] == "requires-python":
+        need = python_needed(info["python"])
+        return finding(
+            "requires-python", "warning", "requires-python", "The newest %s needs a newer Python" % name,
+            "%s %s needs Python %s; %s %s." % (name, newest, info["python"], here, then),
+            "Install Python %s or newer, make a venv with it (python%s -m venv .venv), then %s"
+            % (need or "?", need or "3", pip_command("install --upgrade " + name, venv_python(".venv"))))
+    if why["reason"] == "no-compatible-wheel":
+        return finding(
+            "no-compatible-wheel", "warning", "no-compatible-wheel", "%s %s has no wheel for this machine" % (name, newest),
+            "%s %s: %s; %s." % (name, newest, why["detail"], then),
+            "Use a Python and platform it ships wheels for (see the guide's table)")
+    if why["reason"] == "constraint":
+        return finding("pip-constraint-caps", "warning", "constraints-and-config",
+                       "A constraint holds %s below %s" % (name, newest), "%s; %s." % (why["detail"], then),
+                       pip_command("config debug") + "  (shows which file sets it)")
+    if why["reason"] == "yanked":
+        return finding("yanked", "info", "prereleases-and-yanked", "%s %s is yanked" % (name, newest), why["detail"], "")
+    return finding("older-than-newest", "info", "same-version-again", "%s %s is not what pip picks here" % (name, newest),
+                   then, "")
+
+
+def _add_pins(report, name, installed, pick, pins):
+    for dist, version, line, spec in pins.get(name, []):
+        binding = (pick is not None and not spec_allows(spec, pick)) or (pick is None and has_upper_bound(spec))
+        if not binding:
+            continue
+        report["why_not_newest"].append({"version": str(pick) if pick else None, "reason": "dependency-pin",
+                                         "guide_slug": "dependency-pins",
+                                         "detail": "%s %s requires %s" % (dist, version or "", line)})
+        report["findings"].append(finding(
+            "dependency-pin", "warning", "dependency-pins", "%s %s pins %s" % (dist, version or "", name),
+            "%s %s requires %s; upgrading %s%s breaks it, and installing them together holds %s back."
+            % (dist, version or "", line, name, (" to %s" % pick) if pick else "", name),
+            "Upgrade both together: %s  (or remove %s, or use a separate venv)"
+            % (pip_command("install --upgrade %s %s" % (name, dist)), dist)))
+    return report
+
+
+# --------------------------------------------------------------------------- putting it together
+
+
+def pip_facts(config, primary, extras, source, cafile):
+    return {
+        "version": distribution_version("pip"),
+        "on_path": first_on_path("pip"),
+        "index_url": redact(primary[0]),
+        "index_url_from": source,
+        "extra_index_urls": [redact(u) for u in extras],
+        "config_files": config.files,
+        "settings": {k: {"value": redact(v["value"]), "from": where(v)} for k, v in sorted(config.settings.items())},
+        "cert": cafile,
+    }
+
+
+def diagnose(args):
+    named = []
+    for raw in args.packages:
+        if not re.match(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", raw):
+            raise CannotRun("%r is not a package name (try e.g. `tensorflow`)" % raw)
+        if canonical(raw) not in named:
+            named.append(canonical(raw))
+    tags = guarded(supported_tags) or []
+    tags = [t for t in tags if isinstance(t, str)]
+    config = read_pip_config()
+    constraints, constraint_problems = guarded(constraint_entries, config) if config.settings.get("constraint") else ([], [])
+    if not isinstance(constraints, list):
+        constraints, constraint_problems = [], constraints
+    primary, extras, source = index_urls(config, args.index_url)
+    cert = config.settings.get("cert")
+    cafile = cert["value"] if cert and os.path.isfile(cert["value"]) else None
+    path_entries = scanned_path()
+
+    findings = []
+    for check in (check_pip_version, check_pip_on_path, check_venv, check_externally_managed, check_permissions,
+                  check_conda, check_word_size, check_jupyter_kernels):
+        findings += guarded(check)
+    findings += guarded(check_shadowing, path_entries)
+    findings += guarded(check_duplicate_metadata, path_entries)
+    findings += guarded(check_pip_config, config, constraints, constraint_problems, set(named))
+
+    pins = guarded(dependency_pins, path_entries, named) if named else {}
+    if not isinstance(pins, dict):
+        findings += pins
+        pins = {}
+    fetched = {}
+    if named and not args.offline:
+        if truthy(config.get("no-index") or ""):
+            fetched = {n: (None, None) for n in named}
+        else:
+            fetched = fetch_all(named, primary + extras, args.timeout, cafile)
+    packages = {}
+    for name in named:
+        installed = distribution_version(name)
+        if args.offline or name not in fetched:
+            report = {"installed": installed, "newest_on_index": None, "newest_installable_here": None,
+                      "why_not_newest": [], "findings": []}
+            caps = [c for c in constraints if c[3][0] == name]
+            report = guarded(package_report, name, installed, [], None, tags, caps, pins) if caps else report
+            report = _add_pins(report, name, installed, None, pins) if not caps else report
+            report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
+        else:
+            files, error = fetched[name]
+            report = guarded(package_report, name, installed, files, error, tags, constraints, pins)
+            if isinstance(report, list):  # the analysis itself broke: keep its note
+                report = {"installed": installed, "findings": report}
+        packages[name] = report
+    return {
+        "doctor": VERSION,
+        "python": python_facts(tags),
+        "pip": pip_facts(config, primary, extras, source, cafile),
+        "findings": sort_findings(findings),
+        "packages": packages,
+    }
+
+
+def fetch_all(named, urls, timeout, cafile):
+    """Ask every index about every package at once; merge files, keep the first error if none answered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(n, u) for n in named for u in urls]
+    with ThreadPoolExecutor(max_workers=min(8, len(jobs))) as pool:
+        answers = list(pool.map(lambda job: fetch_project(job[1], job[0], timeout, cafile), jobs))
+    merged = {}
+    for (name, _), (files, error) in zip(jobs, answers):
+        have_files, have_error = merged.get(name, (None, None))
+        if files is not None:
+            merged[name] = ((have_files or []) + files, None)
+        elif have_files is None:
+            merged[name] = (None, have_error or error)
+    return merged
+
+
+def sort_findings(findings):
+    return sorted(findings, key=lambda f: SEVERITIES.index(f["severity"]))
+
+
+def all_findings(report):
+    found = list(report["findings"])
+    for package in report["packages"].values():
+        found += package.get("findings", [])
+    return found
+
+
+def exit_status(report):
+    return 1 if any(f["severity"] in ("error", "warning") for f in all_findings(report)) else 0
+
+
+def render_text(report):
+    python, pip = report["python"], report["pip"]
+    lines = ["Install Doctor %s: Python %s (%d-bit) at %s" % (report["doctor"], python["version"], python["bits"],
+                                                              python["executable"]),
+             "pip %s; index %s (%s)%s" % (pip["version"] or "missing", pip["index_url"], pip["index_url_from"],
+                                          "".join("; extra index " + u for u in pip["extra_index_urls"])), ""]
+    for name, package in report["packages"].items():
+        if package.get("newest_on_index"):
+            lines.append("%s: installed %s; newest on the index %s; newest pip can install here %s" % (
+                name, package.get("installed") or "no", package["newest_on_index"],
+                package.get("newest_installable_here") or "none"))
+        else:
+            lines.append("%s: installed %s; index %s" % (name, package.get("installed") or "no",
+                                                          package.get("index", "did not answer")))
+    found = sort_findings(all_findings(report))
+    problems = [f for f in found if f["severity"] != "info"]
+    notes = [f for f in found if f["severity"] == "info"]
+    if report["packages"]:
+        lines.append("")
+    if problems:
+        lines.append("Found %d problem%s%s." % (len(problems), "" if len(problems) == 1 else "s",
+                                                 " and %d note%s" % (len(notes), "" if len(notes) == 1 else "s") if notes else ""))
+    else:
+        lines.append("Nothing wrong found%s." % (" (%d note%s below)" % (len(notes), "" if len(notes) == 1 else "s")
+                                                 if notes else ""))
+    for item in found:
+        lines += ["", "[%s] %s" % (item["severity"], item["title"]), "  " + item["detail"]]
+        if item["fix"]:
+            lines.append("  Fix:   " + item["fix"])
+        lines.append("  Guide: " + item["guide"])
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="doctor.py", description="Find why pip installs an old version, with the fix and the guide for each cause.",
+        epilog="Exit status: 0 nothing wrong, 1 a warning or error found, 2 could not run. Read-only.")
+    parser.add_argument("packages", nargs="*", metavar="PACKAGE", help="packages to explain (e.g. tensorflow)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--offline", action="store_true", help="do not ask the package index")
+    parser.add_argument("--index-url", help="ask this index instead of the one pip is configured with")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for the index (default 10)")
+    parser.add_argument("--version", action="version", version="doctor.py " + VERSION)
+    args = parser.parse_args(argv)
+    if args.timeout <= 0:
+        parser.error("--timeout must be a positive number of seconds")
+    return args
+
+
+def main(argv=None):
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # odd bytes in paths must not crash printing
+        except Exception:  # noqa: BLE001 (a replaced stream without reconfigure)
+            pass
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        report = diagnose(args)
+    except CannotRun as error:
+        sys.stderr.write("doctor.py: %s\n" % error)
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("doctor.py: interrupted\n")
+        return 2
+    except Exception as error:  # noqa: BLE001 (never a traceback: one sentence and a way to report it)
+        sys.stderr.write("doctor.py could not finish: %s: %s. Please report this line at "
+                         "https://github.com/install-doctor/install-doctor/issues\n" % (type(error).__name__, error))
+        return 2
+    sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n" if args.json else render_text(report))
+    return exit_status(report)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

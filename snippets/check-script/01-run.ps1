@@ -1,0 +1,1 @@
+py doctor.py tensorflow

@@ -1,0 +1,448 @@
+"""doctor.py against real broken environments: real interpreters, real venvs, real pip, the local index.
+
+Every run asserts the same promises: the right guide slug, the exit status, no
+traceback, and not one byte changed in the environment it inspected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import REPO, isolated_env
+
+from installdoctor import interpreters
+from installdoctor.fixtures import wheels
+from installdoctor.fixtures.index import LocalIndex
+
+DOCTOR = REPO / "scripts" / "doctor.py"
+SYSTEM_PATH = ["/usr/bin", "/bin"]
+
+
+def python(version: str) -> str:
+    found = interpreters.find(version)
+    if found is None:
+        pytest.skip(f"not run: no Python {version} on this machine")
+    return str(found.executable)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    files = tmp_path_factory.mktemp("wheels")
+    wheels.build_all(files)
+    with LocalIndex(files) as served:
+        yield served.url
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+def make_venv(where: Path, version: str, index_url: str | None = None, packages: tuple[str, ...] = ()) -> Path:
+    env = isolated_env(where.parent / "pip-home")
+    subprocess.run([python(version), "-m", "venv", str(where)], check=True, env=env)
+    if packages:
+        subprocess.run([str(where / "bin/python"), "-m", "pip", "install", "-q", "--index-url", index_url, *packages],
+                       check=True, env=env)
+    return where
+
+
+@pytest.fixture(scope="module")
+def venvs(tmp_path_factory, index):
+    """The environments several tests inspect; each test must leave them byte-identical."""
+    root = tmp_path_factory.mktemp("venvs")
+    return {
+        "tf38": make_venv(root / "tf38", "3.8", index, ("tensorflow==2.13.1",)),
+        "clean312": make_venv(root / "clean312", "3.12"),
+        "pinned311": make_venv(root / "pinned311", "3.11", index, ("tensorflow==2.13.1", "tensorflow-text==2.13.0")),
+        "other39": make_venv(root / "other39", "3.9"),
+    }
+
+
+def snapshot(*roots: Path) -> dict[str, str]:
+    """Every file, link and directory under the roots, with a hash of each file's bytes."""
+    seen: dict[str, str] = {}
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            for name in dirnames + filenames:
+                path = Path(dirpath, name)
+                if path.is_symlink():
+                    seen[str(path)] = "-> " + os.readlink(path)
+                elif path.is_file():
+                    seen[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+                else:
+                    seen[str(path)] = "dir"
+    return seen
+
+
+def run_doctor(interpreter, *args, cwd: Path, home: Path, path=(), extra_env=None, watch=()) -> tuple[int, str, str]:
+    env = isolated_env(home)
+    env["PATH"] = os.pathsep.join([*map(str, path), *SYSTEM_PATH])
+    env.update(extra_env or {})
+    roots = [Path(w) for w in watch] + [home]
+    before = snapshot(*roots)
+    done = subprocess.run([str(interpreter), str(DOCTOR), *args], cwd=cwd, env=env, capture_output=True, timeout=120)
+    out, err = done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
+    assert "Traceback" not in out + err, out + err
+    assert snapshot(*roots) == before, "doctor.py changed files it inspected"
+    return done.returncode, out, err
+
+
+def doctor_json(interpreter, *args, **kwargs) -> tuple[int, dict]:
+    status, out, err = run_doctor(interpreter, "--json", *args, **kwargs)
+    assert status in (0, 1), err
+    return status, json.loads(out)
+
+
+def slugs(report: dict, package: str | None = None) -> set[str]:
+    found = report["packages"][package]["findings"] if package else report["findings"]
+    return {f["guide"].rsplit("/", 1)[-1] for f in found}
+
+
+def severe(report: dict) -> list[dict]:
+    every = report["findings"] + [f for p in report["packages"].values() for f in p["findings"]]
+    return [f for f in every if f["severity"] != "info"]
+
+
+# --------------------------------------------------------------------------- runs at all, and says so clearly
+
+
+@pytest.mark.parametrize("version", ["2.7", "3.6", "3.7"])
+def test_old_pythons_get_one_clear_sentence(version, tmp_path):
+    done = subprocess.run([python(version), str(DOCTOR), "tensorflow"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"doctor.py needs Python 3.8 or newer; you are running Python {version}")
+
+
+@pytest.mark.parametrize("version", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"])
+def test_a_clean_venv_has_nothing_wrong(version, tmp_path):
+    venv = make_venv(tmp_path / "venv", version)
+    work = tmp_path / "work"
+    work.mkdir()
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=work, home=tmp_path / "home",
+                                 path=[venv / "bin"], watch=[venv, work])
+    assert severe(report) == [], report["findings"]
+    assert status == 0
+    assert report["python"]["version"].startswith(version + ".")
+    assert report["python"]["in_venv"] is True
+    assert report["python"]["prefix"] == str(venv)
+    assert report["python"]["tags"]["interpreter"] == "cp" + version.replace(".", "")
+    assert report["pip"]["version"]
+
+
+def test_json_shape_is_the_public_contract(venvs, home, tmp_path):
+    _, report = doctor_json(venvs["tf38"] / "bin/python", "tensorflow", "--offline", cwd=tmp_path, home=home,
+                            path=[venvs["tf38"] / "bin"], watch=[venvs["tf38"]])
+    assert set(report) == {"doctor", "python", "pip", "findings", "packages"}
+    assert {"executable", "version", "bits", "tags", "prefix", "base_prefix", "in_venv"} <= set(report["python"])
+    package = report["packages"]["tensorflow"]
+    assert {"installed", "newest_on_index", "newest_installable_here", "why_not_newest", "findings"} <= set(package)
+    assert package["installed"] == "2.13.1"
+    for item in report["findings"] + package["findings"]:
+        assert set(item) == {"id", "severity", "title", "detail", "fix", "guide"}
+        assert item["severity"] in ("error", "warning", "info")
+
+
+# --------------------------------------------------------------------------- the causes, one broken environment each
+
+
+def test_requires_python_names_the_python_needed(venvs, index, home, tmp_path):
+    venv = venvs["tf38"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
+                                 path=[venv / "bin"], watch=[venv])
+    package = report["packages"]["tensorflow"]
+    assert (package["installed"], package["newest_on_index"], package["newest_installable_here"]) == \
+        ("2.13.1", "2.21.0", "2.13.1")
+    assert status == 1 and "requires-python" in slugs(report, "tensorflow")
+    cause = next(f for f in package["findings"] if f["id"] == "requires-python")
+    assert "tensorflow 2.21.0 needs Python >=3.10; on this Python 3.8 the newest is 2.13.1" in cause["detail"]
+    assert cause["fix"].startswith("Install Python 3.10 or newer")
+    assert package["why_not_newest"][0] == {"version": "2.21.0", "reason": "requires-python",
+                                            "guide_slug": "requires-python",
+                                            "detail": "requires Python >=3.10 (this is %s)" % report["python"]["version"]}
+
+
+def test_text_output_leads_with_the_verdict_and_the_fix(venvs, index, home, tmp_path):
+    venv = venvs["tf38"]
+    status, out, _ = run_doctor(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
+                                path=[venv / "bin"], watch=[venv])
+    assert status == 1
+    assert "tensorflow: installed 2.13.1; newest on the index 2.21.0; newest pip can install here 2.13.1" in out
+    assert "\nFound 1 problem" in out
+    assert "Fix:   Install Python 3.10 or newer, make a venv with it (python3.10 -m venv .venv), then " \
+           ".venv/bin/python -m pip install --upgrade tensorflow" in out
+    assert "Guide: https://install-doctor.github.io/install-doctor/guides/requires-python\n" in out
+
+
+def test_pip_on_path_from_another_python(venvs, home, tmp_path):
+    running, other = venvs["clean312"], venvs["other39"]
+    status, report = doctor_json(running / "bin/python", "--offline", cwd=tmp_path, home=home,
+                                 path=[other / "bin", running / "bin"], watch=[running, other])
+    assert status == 1 and slugs(report) == {"pip-python-mismatch"}
+    assert str(other / "bin/pip") in report["findings"][0]["detail"]
+    assert report["findings"][0]["fix"] == f"{running}/bin/python -m pip install ..."
+
+
+def test_project_venv_not_active(venvs, home, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    project_venv = make_venv(project / ".venv", "3.12")
+    running = venvs["other39"]
+    status, report = doctor_json(running / "bin/python", "--offline", cwd=project, home=home,
+                                 path=[running / "bin"], watch=[running, project])
+    assert status == 1 and slugs(report) == {"venv-not-active"}
+    assert report["findings"][0]["fix"].startswith(f"{project_venv}/bin/python -m pip install")
+
+
+def test_externally_managed_system_python(home, tmp_path):
+    system = Path("/usr/bin/python3")
+    stdlib = subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+                            capture_output=True, text=True).stdout.strip() if system.exists() else ""
+    if not (Path(stdlib) / "EXTERNALLY-MANAGED").is_file():
+        pytest.skip("not run: no PEP 668 system Python on this machine")
+    status, report = doctor_json(system, "--offline", cwd=tmp_path, home=home, watch=[Path(stdlib)])
+    assert status == 1 and "externally-managed" in slugs(report)
+
+
+def test_constraint_file_in_pip_config_is_quoted_with_file_and_line(venvs, index, home, tmp_path):
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("# build machine caps\nnumpy<2\ntensorflow<2.14  # keep CUDA 11\n")
+    config = tmp_path / "pip.conf"
+    config.write_text(f"[global]\ntimeout = 30\nconstraint = {constraints}\n")
+    venv = venvs["pinned311"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
+                                 path=[venv / "bin"], extra_env={"PIP_CONFIG_FILE": str(config)}, watch=[venv, tmp_path])
+    package = report["packages"]["tensorflow"]
+    assert status == 1 and "constraints-and-config" in slugs(report, "tensorflow")
+    cap = next(f for f in package["findings"] if f["id"] == "pip-constraint")
+    assert f"{constraints}:3: tensorflow<2.14" in cap["detail"]
+    assert package["newest_installable_here"] == "2.13.1"
+    assert report["pip"]["settings"]["constraint"]["from"] == f"{config}:3"
+
+
+def test_pip_constraint_variable_counts_too(venvs, home, tmp_path):
+    constraints = tmp_path / "c.txt"
+    constraints.write_text("tensorflow==2.12.0\n")
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--offline", cwd=tmp_path, home=home,
+                                 path=[venv / "bin"], extra_env={"PIP_CONSTRAINT": str(constraints)}, watch=[venv])
+    assert status == 1
+    assert f"{constraints}:1: tensorflow==2.12.0" in report["packages"]["tensorflow"]["findings"][0]["detail"]
+
+
+def test_malformed_pip_config_is_an_error_not_a_crash(venvs, home, tmp_path):
+    config = tmp_path / "pip.conf"
+    config.write_bytes(b"index-url = https://example.invalid/\n[global\n\xff\xfe")
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 extra_env={"PIP_CONFIG_FILE": str(config)}, watch=[venv, tmp_path])
+    assert status == 1
+    assert [f["id"] for f in report["findings"]] == ["pip-config-unreadable"]
+
+
+def test_dependency_pin_names_the_capping_package(venvs, index, home, tmp_path):
+    venv = venvs["pinned311"]
+    for extra in ((), ("--index-url", index)):
+        status, report = doctor_json(venv / "bin/python", "tensorflow", "--offline" if not extra else "--timeout=20",
+                                     *extra, cwd=tmp_path, home=home, path=[venv / "bin"], watch=[venv])
+        pins = [f for f in report["packages"]["tensorflow"]["findings"] if f["id"] == "dependency-pin"]
+        assert status == 1 and len(pins) == 1
+        assert pins[0]["title"] == "tensorflow-text 2.13.0 pins tensorflow"
+        assert "tensorflow<2.14,>=2.13.0" in pins[0]["detail"] or ">=2.13.0,<2.14" in pins[0]["detail"]
+        assert pins[0]["guide"].endswith("/dependency-pins")
+
+
+def test_shadowing_by_pythonpath_and_current_directory(venvs, home, tmp_path):
+    venv = venvs["tf38"]
+    shadow = tmp_path / "old-libs"
+    (shadow / "tensorflow").mkdir(parents=True)
+    (shadow / "tensorflow/__init__.py").write_text('__version__ = "1.15.0"\n')
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 extra_env={"PYTHONPATH": str(shadow)}, watch=[venv, tmp_path])
+    assert status == 1 and slugs(report) == {"shadowing"}
+    assert "PYTHONPATH" in report["findings"][0]["title"]
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "json.py").write_text("# a script someone named after the module it uses\n")
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=work, home=home, path=[venv / "bin"],
+                                 watch=[venv, work])
+    assert status == 1 and slugs(report) == {"shadowing"}
+    assert "`import json` loads a copy from the current directory" in report["findings"][0]["title"]
+
+
+def test_user_site_shadows_pip_itself(home, tmp_path):
+    """A `pip install --user pip` left over in ~/.local wins over the interpreter's own pip."""
+    base = python("3.12")
+    user_site = subprocess.run([base, "-c", "import site; print(site.getusersitepackages())"], capture_output=True,
+                               text=True, env=dict(isolated_env(tmp_path / "home"))).stdout.strip()
+    (Path(user_site) / "pip").mkdir(parents=True)
+    (Path(user_site) / "pip/__init__.py").write_text('__version__ = "9.0.1"\n')
+    (Path(user_site) / "pip-9.0.1.dist-info").mkdir()
+    (Path(user_site) / "pip-9.0.1.dist-info/METADATA").write_text("Metadata-Version: 2.1\nName: pip\nVersion: 9.0.1\n")
+    status, report = doctor_json(base, "--offline", cwd=tmp_path, home=tmp_path / "home", watch=[tmp_path / "home"])
+    ids = {f["id"] for f in report["findings"]}
+    assert status == 1 and {"shadowing", "shadowing-user-site"} <= ids
+    assert any("`import pip` loads a copy from your user site" in f["title"] for f in report["findings"])
+
+
+def test_two_dist_infos_for_one_package(tmp_path, index, home):
+    venv = make_venv(tmp_path / "venv", "3.12", index, ("tensorflow==2.20.0",))
+    site_packages = next((venv / "lib").glob("python3.12/site-packages"))
+    shutil.copytree(site_packages / "tensorflow-2.20.0.dist-info", site_packages / "tensorflow-2.19.0.dist-info")
+    (site_packages / "numpy-1.26.4.dist-info").mkdir()  # a crashed install: no METADATA
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    by_id = {f["id"]: f for f in report["findings"]}
+    assert status == 1 and slugs(report) == {"duplicate-metadata"}
+    assert by_id["duplicate-metadata"]["severity"] == "error"
+    assert "tensorflow-2.19.0.dist-info" in by_id["duplicate-metadata"]["detail"]
+    assert "numpy-1.26.4.dist-info has no METADATA" in by_id["broken-metadata"]["detail"]
+
+
+def test_jupyter_kernel_runs_another_python(venvs, home, tmp_path):
+    running, other = venvs["clean312"], venvs["other39"]
+    kernels = tmp_path / "jupyter/kernels"
+    (kernels / "old").mkdir(parents=True)
+    (kernels / "old/kernel.json").write_text(json.dumps(
+        {"argv": [str(other / "bin/python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+         "display_name": "Python 3 (old)", "language": "python"}))
+    (kernels / "broken").mkdir()
+    (kernels / "broken/kernel.json").write_text("{not json")
+    status, report = doctor_json(running / "bin/python", "--offline", cwd=tmp_path, home=home, path=[running / "bin"],
+                                 extra_env={"JUPYTER_PATH": str(tmp_path / "jupyter")}, watch=[running, tmp_path])
+    ids = {f["id"] for f in report["findings"]}
+    assert status == 1 and slugs(report) == {"jupyter-kernel"}
+    assert ids == {"jupyter-kernel-other-python", "jupyter-kernel-unreadable"}
+    other_kernel = next(f for f in report["findings"] if f["id"] == "jupyter-kernel-other-python")
+    assert f"'old' runs {other}/bin/python" in other_kernel["detail"]
+    assert "-m ipykernel install --user --name" in other_kernel["fix"]
+
+
+@pytest.fixture
+def world_readable_dir():
+    """pytest's own temp root is private to root; an unprivileged uid needs a path it can walk."""
+    import tempfile
+
+    made = Path(tempfile.mkdtemp(prefix="idoc-perm-"))
+    made.chmod(0o755)
+    yield made
+    shutil.rmtree(made, ignore_errors=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
+def test_environment_the_user_cannot_write(world_readable_dir):
+    system = Path("/usr/bin/python3")  # pyenv's interpreters live under /root, which the throwaway uid cannot enter
+    venv = world_readable_dir / "root-owned-venv"
+    if not system.exists() or subprocess.run([system, "-m", "venv", venv]).returncode != 0:
+        pytest.skip("not run: no system Python that can make a venv")
+    shutil.copy(DOCTOR, world_readable_dir / "doctor.py")
+    home = world_readable_dir / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    env = isolated_env(home)
+    env["PATH"] = os.pathsep.join([str(venv / "bin"), *SYSTEM_PATH])
+    before = snapshot(venv)
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(venv / "bin/python"),
+                           str(world_readable_dir / "doctor.py"), "--json", "--offline"], cwd=home, env=env, capture_output=True, text=True)
+    assert "Traceback" not in done.stderr, done.stderr
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and {f["id"] for f in report["findings"]} == {"venv-not-writable"}
+    assert report["findings"][0]["guide"].endswith("/permissions")
+    assert snapshot(venv) == before
+
+
+def test_conda_shaped_prefix_with_pip_over_conda(tmp_path, index, home):
+    """A venv with a conda-meta/ record, as conda writes it, for a package pip then replaced."""
+    venv = make_venv(tmp_path / "env", "3.12", index, ("tensorflow==2.20.0",))
+    (venv / "conda-meta").mkdir()
+    (venv / "conda-meta/tensorflow-2.18.0-cpu_py312h1.json").write_text('{"name": "tensorflow", "version": "2.18.0"}')
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert status == 1 and slugs(report) == {"conda-and-pip"}
+    assert "tensorflow (conda 2.18.0, pip 2.20.0)" in report["findings"][0]["detail"]
+
+
+@pytest.mark.live
+def test_old_pip_is_found(tmp_path, home):
+    venv = make_venv(tmp_path / "venv", "3.8")
+    env = isolated_env(tmp_path / "pip-home")
+    subprocess.run([venv / "bin/python", "-m", "pip", "install", "-q", "pip==20.2.4"], check=True, env=env)
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert status == 1 and slugs(report) == {"old-pip"}
+
+
+# --------------------------------------------------------------------------- bad input, bad network
+
+
+def test_unknown_package_and_bad_names(venvs, index, home, tmp_path):
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "no-such-package-xyz", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv])
+    assert status == 1
+    assert [f["id"] for f in report["packages"]["no-such-package-xyz"]["findings"]] == ["not-on-index"]
+    status, out, err = run_doctor(venv / "bin/python", "--offline", "tensor flow!!", cwd=tmp_path, home=home,
+                                  path=[venv / "bin"], watch=[venv])
+    assert status == 2 and out == "" and err.startswith("doctor.py: 'tensor flow!!' is not a package name")
+    status, out, err = run_doctor(venv / "bin/python", "--timeout", "-1", cwd=tmp_path, home=home, watch=[venv])
+    assert status == 2 and "--timeout must be a positive number" in err
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Slow(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        time.sleep(5)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_unreachable_and_slow_index_give_a_sentence(venvs, home, tmp_path):
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", f"http://127.0.0.1:{closed_port()}/simple",
+                                 cwd=tmp_path, home=home, path=[venv / "bin"], watch=[venv])
+    unreachable = report["packages"]["tensorflow"]["findings"][0]
+    assert status == 1 and unreachable["id"] == "index-unreachable" and "could not reach" in unreachable["detail"]
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        status, report = doctor_json(venv / "bin/python", "tensorflow", "--timeout", "1", "--index-url",
+                                     f"http://127.0.0.1:{server.server_port}/simple", cwd=tmp_path, home=home,
+                                     path=[venv / "bin"], watch=[venv])
+        assert time.monotonic() - started < 4.5
+        assert "timed out" in report["packages"]["tensorflow"]["findings"][0]["detail"]
+    finally:
+        server.shutdown()
+
+
+def test_non_utf8_names_in_the_current_directory(venvs, home, tmp_path):
+    venv = venvs["tf38"]
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    odd.mkdir()
+    (odd / os.fsdecode(b"m\xff.py")).write_text("")
+    (odd / "json.py").write_text("")
+    for flag in ("--json", "--offline"):
+        status, out, _ = run_doctor(venv / "bin/python", flag, "--offline", cwd=odd, home=home, path=[venv / "bin"],
+                                    watch=[venv, odd])
+        assert status == 1
+        assert "json" in out
