@@ -489,7 +489,7 @@ def check_pip_config(config, constraints, constraint_problems, named):
                 "A constraints file caps versions for every pip install",
                 "Set by %s: %s (%d entries: %s%s)." % (where(setting), setting["value"], len(names),
                                                       ", ".join(names[:8]), ", ..." if len(names) > 8 else ""),
-                "Ignore it for one command: PIP_CONSTRAINT= PIP_CONFIG_FILE=%s %s" % (os.devnull, pip_command("install ..."))))
+                "Ignore it for one command: %s" % without_pip_config("install ...")))
     for key, title in (("extra-index-url", "pip also asks another index"), ("find-links", "pip also takes files from find-links"),
                        ("no-index", "pip is told not to use any index"), ("pre", "pip is told to take pre-releases"),
                        ("target", "pip installs into a different directory"), ("prefix", "pip installs into another prefix"),
@@ -503,6 +503,14 @@ def check_pip_config(config, constraints, constraint_problems, named):
             "%s = %s (set by %s)." % (key, redact(entry["value"]), where(entry)),
             "See every setting and its file: %s" % pip_command("config debug")))
     return findings
+
+
+def without_pip_config(args):
+    """A pip command that reads no config file and no constraint from the environment, for one run."""
+    unset = "PIP_CONSTRAINT" in os.environ
+    if WINDOWS:
+        return "%s$env:PIP_CONFIG_FILE=\"nul\"; %s" % ("Remove-Item Env:PIP_CONSTRAINT; " if unset else "", pip_command(args))
+    return "%sPIP_CONFIG_FILE=/dev/null %s" % ("env -u PIP_CONSTRAINT " if unset else "", pip_command(args))
 
 
 def redact(url):
@@ -1040,6 +1048,8 @@ def analyse_files(project, files, tags):
         if entry.get("yanked"):
             info["yanked"] += 1
             info["reasons"].add("yanked")
+            if isinstance(entry["yanked"], str):
+                info["yanked_reason"] = entry["yanked"]
             continue
         if entry.get("requires_python") and not spec_allows(parse_specifier(entry["requires_python"]), here):
             info["python"] = entry["requires_python"]
@@ -1072,8 +1082,8 @@ def package_report(name, installed, files, error, tags, constraints, pins):
         findings.append(finding(
             "pip-constraint", "warning", "constraints-and-config", "A pip constraints file caps %s" % name,
             "%s:%d: %s  (pip applies it to every install)" % (path, number, line),
-            "Remove the line, or skip the file for one command: PIP_CONSTRAINT= PIP_CONFIG_FILE=%s %s"
-            % (os.devnull, pip_command("install --upgrade " + name))))
+            "Remove the line (or override the setting in your user config); for one command: %s"
+            % without_pip_config("install --upgrade " + name)))
     if error is not None or files is None:
         if error and error.startswith("not found"):
             findings.append(finding("not-on-index", "warning", "constraints-and-config", "%s is not on the index" % name,
@@ -1105,12 +1115,27 @@ def package_report(name, installed, files, error, tags, constraints, pins):
             report["why_not_newest"].append(why)
         if len(report["why_not_newest"]) >= 5:
             break
+    newer_pre = [v for v in sorted(versions, reverse=True) if v.is_prerelease and versions[v]["installable"]
+                 and (pick is None or pick < v) and not pick.is_prerelease] if pick is not None else []
+    if newer_pre:
+        findings.append(finding("prerelease-available", "info", "prereleases-and-yanked",
+                                "A pre-release of %s is newer: %s" % (name, newer_pre[0]),
+                                "pip skips pre-releases unless asked; the newest final release here is %s." % pick,
+                                pip_command("install --upgrade --pre " + name)))
+    for version in sorted(versions, reverse=True):
+        info = versions[version]
+        if pick is not None and pick < version and info["yanked"] and info["yanked"] == info["files"]:
+            findings.append(finding("yanked-release", "info", "prereleases-and-yanked",
+                                    "%s %s is yanked" % (name, version),
+                                    "pip skips it unless pinned with ==%s. Reason given: %s"
+                                    % (version, info.get("yanked_reason") or "none"), ""))
     if best is not None and newest.is_prerelease is False and best.is_prerelease:
         findings.append(finding("only-prerelease", "info", "prereleases-and-yanked",
                                 "Only a pre-release of %s fits this Python" % name,
                                 "pip takes pre-release %s here because no final release installs." % best,
                                 pip_command("install %s==%s" % (name, best))))
-    if pick is not None and newest is not None and pick < newest:
+    cause = _why(name, newest, versions[newest], caps) if pick is not None and pick < newest else None
+    if cause and cause["reason"] != "constraint":  # a constraint already has its own finding, with file and line
         findings.append(_cause_finding(name, newest, versions[newest], pick, caps))
     elif installed and pick is not None and parse_version(installed) is not None and parse_version(installed) < pick:
         findings.append(finding("upgrade-available", "info", "same-version-again",
@@ -1144,6 +1169,15 @@ def _why(name, version, info, caps):
     return None
 
 
+def newer_cpython_with_wheels(wheel_tags):
+    """'3.11' when the only thing between this machine and a wheel is the CPython version, else None."""
+    here = set(t.rsplit("-", 1)[-1] for t in supported_tags())
+    minors = sorted(int(t[3:].split("-")[0]) for t in wheel_tags
+                    if re.match(r"^cp3\d+-", t) and t.rsplit("-", 1)[-1] in here)
+    newer = [m for m in minors if m > sys.version_info[1]]
+    return "3.%d" % newer[0] if newer else None
+
+
 def _cause_finding(name, newest, info, pick, caps):
     here = "on this Python %s" % ".".join(platform.python_version_tuple()[:2])
     then = ("the newest is %s" % pick) if pick is not None else "nothing installs"
@@ -1156,10 +1190,13 @@ def _cause_finding(name, newest, info, pick, caps):
             "Install Python %s or newer, make a venv with it (python%s -m venv .venv), then %s"
             % (need or "?", need or "3", pip_command("install --upgrade " + name, venv_python(".venv"))))
     if why["reason"] == "no-compatible-wheel":
+        need = newer_cpython_with_wheels(info["wheel_tags"])
+        fix = ("Install Python %s or newer (it has wheels for this platform), make a venv with it, then %s"
+               % (need, pip_command("install --upgrade " + name, venv_python(".venv"))) if need else
+               "Use a Python, OS and CPU it ships wheels for (listed above), or a release that has yours")
         return finding(
             "no-compatible-wheel", "warning", "no-compatible-wheel", "%s %s has no wheel for this machine" % (name, newest),
-            "%s %s: %s; %s." % (name, newest, why["detail"], then),
-            "Use a Python and platform it ships wheels for (see the guide's table)")
+            "%s %s: %s; %s." % (name, newest, why["detail"], then), fix)
     if why["reason"] == "constraint":
         return finding("pip-constraint-caps", "warning", "constraints-and-config",
                        "A constraint holds %s below %s" % (name, newest), "%s; %s." % (why["detail"], then),
@@ -1175,6 +1212,7 @@ def _add_pins(report, name, installed, pick, pins):
         binding = (pick is not None and not spec_allows(spec, pick)) or (pick is None and has_upper_bound(spec))
         if not binding:
             continue
+        report["findings"] = [f for f in report["findings"] if f["id"] != "upgrade-available"]  # it is held back
         report["why_not_newest"].append({"version": str(pick) if pick else None, "reason": "dependency-pin",
                                          "guide_slug": "dependency-pins",
                                          "detail": "%s %s requires %s" % (dist, version or "", line)})

@@ -106,3 +106,13 @@ def test_every_doctor_finding_links_a_guide_slug_of_the_contract():
     assert used <= GUIDE_SLUGS, used - GUIDE_SLUGS
     pages = {p.stem for p in (REPO / "docs/guides").glob("*.md")} - {"index"}
     assert pages <= GUIDE_SLUGS, pages - GUIDE_SLUGS
+
+
+def test_a_marker_comment_line_covers_the_bare_pip_lines_after_it():
+    from installdoctor.lint import lint_step
+
+    text = "# bare pip on purpose: the mistake shown\npip install x\npip show x\n"
+    assert lint_step("snippets/a/01.sh", text) == []
+    assert [p.line for p in lint_step("snippets/a/01.sh", "pip install x\n# bare pip on purpose: late\n")] == [1]
+    assert lint_step("snippets/a/01.sh", ".venv\\Scripts\\activate\n") != []
+    assert lint_step("snippets/a/01.sh", "# wrong platform on purpose: the article's block\n.venv\\Scripts\\activate\n") == []

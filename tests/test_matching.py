@@ -35,3 +35,14 @@ def test_diff_shows_only_real_differences():
 
 def test_reconcile_keeps_a_wildcard_next_to_a_changed_line():
     assert reconcile("Python 3.8.0\n...\nend\n", "Python 3.8.18\nWARNING: x\nend\n") == "Python 3.8.18\n...\nend\n"
+
+
+def test_regex_lines_match_one_whole_line_and_survive_an_update():
+    from installdoctor import matching
+
+    expected = "Collecting tensorflow\nWould install tensorflow-2\\.2\\d\\.\\d+ (re)\n"
+    assert matching.matches(expected, "Collecting tensorflow\nWould install tensorflow-2.21.0\n")
+    assert not matching.matches(expected, "Collecting tensorflow\nWould install tensorflow-2.13.1\n")
+    assert not matching.matches(expected, "Collecting tensorflow\nWould install tensorflow-2.21.0 and more\n")
+    updated = matching.reconcile(expected, "Collecting tensorflow (cached)\nWould install tensorflow-2.22.0\n")
+    assert updated == "Collecting tensorflow (cached)\nWould install tensorflow-2\\.2\\d\\.\\d+ (re)\n"

@@ -62,3 +62,18 @@ def test_trailing_whitespace_and_final_newline():
 def test_normalise_applies_every_rule_in_order():
     raw = "Looking in indexes: http://127.0.0.1:4711/simple\r\nin /tmp/idoc-abc123/home/you (3.2 kB)  \r\n"
     assert normalise.normalise(raw, CTX) == "in /home/you (…)\n"
+
+
+def test_pip_version_notice_goes_with_the_blank_line_before_it():
+    text = "2.13.1\n\n[notice] A new release of pip is available: 23.0.1 -> 25.0.1\n[notice] To update, run: pip install -U pip\n"
+    assert normalise.pip_version_notice(text, CTX) == "2.13.1\n"
+
+
+def test_errors_in_a_sourced_step_read_as_in_a_terminal():
+    text = "/idoc/steps/01-example.sh: line 2: .venvScriptsactivate: command not found\n"
+    assert normalise.step_script_errors(text, CTX) == "bash: .venvScriptsactivate: command not found\n"
+
+
+def test_pip_root_user_warning_is_the_verifiers_not_the_readers():
+    text = "Successfully installed x-1\nWARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n"
+    assert normalise.root_user_warning(text, CTX) == "Successfully installed x-1\n"

@@ -57,7 +57,9 @@ def offline_prefix() -> list[str] | None:
     """argv prefix that runs a command without network (`unshare -n`), or None where the kernel refuses."""
     if not sys.platform.startswith("linux") or not shutil.which("unshare"):
         return None
-    for argv in (["unshare", "--net"], ["unshare", "--map-root-user", "--net"]):
+    # --mount too: a scenario about pip's own configuration hides the machine's /etc/pip.conf with a bind mount.
+    for argv in (["unshare", "--net", "--mount"], ["unshare", "--map-root-user", "--net", "--mount"],
+                 ["unshare", "--net"], ["unshare", "--map-root-user", "--net"]):
         if _works(argv + ["true"]):
             return argv
     return None
@@ -74,3 +76,30 @@ def loopback_up() -> None:
         request = struct.pack("16sH14s", b"lo", 0, b"")
         flags = struct.unpack("16sH14s", fcntl.ioctl(sock, siocgifflags, request))[1]
         fcntl.ioctl(sock, siocsifflags, struct.pack("16sH14s", b"lo", flags | iff_up, b""))
+
+
+# --- pip configuration as the subject of a scenario --------------------------------------
+
+MACHINE_PIP_CONFIG = "/etc/pip.conf"  # the one global file pip reads whatever XDG_CONFIG_DIRS says
+
+
+def hide_machine_pip_config(empty_file: str) -> str | None:
+    """Cover /etc/pip.conf with an empty file in this mount namespace; an error sentence if that is impossible."""
+    if not os.path.exists(MACHINE_PIP_CONFIG):
+        return None
+    open(empty_file, "w").close()
+    done = subprocess.run(["mount", "--bind", empty_file, MACHINE_PIP_CONFIG], capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"cannot hide {MACHINE_PIP_CONFIG} (needs a mount namespace): {done.stderr.strip()}"
+    return None
+
+
+def overlay_interpreter(prefix: str, scratch: str) -> str | None:
+    """Cover a real interpreter's install prefix with a writable overlay in this mount namespace:
+    a scenario may `pip install` into the "system" Python, and the machine's copy never changes."""
+    upper, work = os.path.join(scratch, "upper"), os.path.join(scratch, "work")
+    os.makedirs(upper)
+    os.makedirs(work)
+    options = f"lowerdir={prefix},upperdir={upper},workdir={work}"
+    done = subprocess.run(["mount", "-t", "overlay", "overlay", "-o", options, prefix], capture_output=True, text=True)
+    return None if done.returncode == 0 else f"cannot overlay {prefix}: {done.stderr.strip()}"

@@ -5,8 +5,9 @@
 Refused: `sudo pip`, `--trusted-host`, piping a download into a shell,
 `--break-system-packages` unless the page shows a danger/warning admonition just
 before it, Windows and POSIX commands in one file, bare `pip` where the rule is
-`python -m pip` (unless the line says `# bare pip on purpose: <reason>`), and a
-step file that no page includes.
+`python -m pip` (unless the line, or a comment line above it in the file, says
+`# bare pip on purpose: <reason>`), and a step file that no page includes. A step that
+shows another platform's command *as the mistake* says `# wrong platform on purpose: <reason>`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .scenario import SHELLS
 REPO = Path(__file__).resolve().parents[2]
 STEP_SUFFIXES = tuple(SHELLS)
 ALLOW_BARE_PIP = re.compile(r"#\s*bare pip on purpose:\s*\S")
+ALLOW_MIXED = re.compile(r"#\s*wrong platform on purpose:\s*\S")
 COMMAND_START = r"(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)"
 
 NEVER = (
@@ -42,15 +44,18 @@ ADMONITION_REACH = 12  # lines above an include where its warning must stand
 def lint_step(path: str, text: str) -> list[Problem]:
     """Rules for one step file (its name tells its shell)."""
     problems = []
+    bare_pip_explained = False  # a marker on a comment line covers the lines after it
     for number, line in enumerate(text.splitlines(), start=1):
         for pattern, message in NEVER:
             if pattern.search(line):
                 problems.append(Problem(path, number, message))
-        if BARE_PIP.search(line.split("#", 1)[0]) and not ALLOW_BARE_PIP.search(line):
+        if line.lstrip().startswith("#") and ALLOW_BARE_PIP.search(line):
+            bare_pip_explained = True
+        if BARE_PIP.search(line.split("#", 1)[0]) and not (bare_pip_explained or ALLOW_BARE_PIP.search(line)):
             problems.append(Problem(path, number, "bare `pip`: write `python -m pip` (or mark the line "
                                                   "`# bare pip on purpose: <reason>`)"))
     wrong = WINDOWS_ONLY if path.endswith((".sh",)) else POSIX_ONLY if path.endswith((".ps1", ".bat", ".cmd")) else None
-    if wrong and (hit := wrong.search(text)):
+    if wrong and (hit := wrong.search(text)) and not ALLOW_MIXED.search(text):
         number = text.count("\n", 0, hit.start()) + 1
         other = "Windows" if wrong is WINDOWS_ONLY else "POSIX"
         problems.append(Problem(path, number, f"a {other} command in a {Path(path).suffix} step: "

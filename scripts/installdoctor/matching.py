@@ -1,7 +1,9 @@
-"""Compare expected output (with `...` wildcard lines) to actual output, and render updates.
+r"""Compare expected output (with `...` wildcard lines) to actual output, and render updates.
 
 A line that is exactly `...` in an expected `.out` matches any run of lines,
-including none. `reconcile` returns the text an update should write: the expected
+including none. A line ending in ` (re)` is a regular expression that must match
+one whole actual line (prysk's convention), for live facts such as
+`Would install tensorflow-2\.2\d\.\d+ (re)`. `reconcile` returns the text an update should write: the expected
 text itself when it still matches, otherwise the actual text with every wildcard
 kept where it still stands between matching lines (prysk's rule: patterns survive
 an update, they are never turned into literals).
@@ -12,8 +14,19 @@ from __future__ import annotations
 import difflib
 import itertools
 import operator
+import re
 
 WILDCARD = "..."
+REGEX_SUFFIX = " (re)"
+
+
+def line_matches(want: str, got: str) -> bool:
+    if want.endswith(REGEX_SUFFIX):
+        try:
+            return re.fullmatch(want[: -len(REGEX_SUFFIX)], got) is not None
+        except re.error:
+            return False
+    return want == got
 
 
 def _lines(text: str) -> list[str]:
@@ -28,7 +41,7 @@ def matches(expected: str, actual: str) -> bool:
         if line == WILDCARD:
             reach = list(itertools.accumulate(reach, operator.or_))
         else:
-            reach = [False] + [reach[j] and got[j] == line for j in range(len(got))]
+            reach = [False] + [reach[j] and line_matches(line, got[j]) for j in range(len(got))]
     return reach[-1]
 
 
@@ -36,11 +49,19 @@ def reconcile(expected: str, actual: str) -> str:
     if matches(expected, actual):
         return expected
     want, got = _lines(expected), _lines(actual)
+    # A pattern line that matches some actual line stands in for it, so it survives the update.
+    patterns = {}
+    for line in want:
+        if line.endswith(REGEX_SUFFIX):
+            hit = next((g for g in got if line_matches(line, g) and g not in patterns), None)
+            if hit is not None:
+                patterns[hit] = line
     rendered: list[str] = []
     # A wildcard never equals an actual line, so difflib aligns the literal lines around it.
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes():
+    aligned = [next((g for g, p in patterns.items() if p == line), line) for line in want]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, aligned, got, autojunk=False).get_opcodes():
         if op == "equal":
-            rendered += got[j1:j2]
+            rendered += [patterns.get(line, line) for line in got[j1:j2]]
         else:
             rendered += _keep_wildcard(want[i1:i2], got[j1:j2])
     return "\n".join(rendered) + "\n" if rendered else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -64,7 +65,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     for problem in problems:
         log.error(f"docs/{problem}")
     _state["problems"] += problems
-    return new
+    return show_live_outputs(new)
+
+
+LIVE_INCLUDE = re.compile(r"""(--8<--\s+["'])(snippets/[^"']+\.out)(["'])""")
+
+
+def show_live_outputs(markdown: str) -> str:
+    """A live step's .out holds patterns (` (re)`, `...`); readers see what its last passing run printed."""
+    def swap(match: re.Match) -> str:
+        saved = Path(".verified/outputs") / match[2]
+        if (REPO / saved).is_file():
+            return f"{match[1]}{saved.as_posix()}{match[3]}"
+        return match[0]
+
+    return LIVE_INCLUDE.sub(swap, markdown)
 
 
 def on_post_build(config) -> None:

@@ -48,7 +48,7 @@ def local_index(text: str, ctx: Context) -> str:
 
 def pip_version_notice(text: str, ctx: Context) -> str:
     """pip's '[notice] A new release of pip is available' banner depends on the day, not the case."""
-    return re.sub(r"^\[notice\] .*\n", "", text, flags=re.M)
+    return re.sub(r"^\n?(\[notice\] .*\n)+", "", text, flags=re.M)  # with the blank line pip prints before it
 
 
 def download_sizes(text: str, ctx: Context) -> str:
@@ -60,6 +60,16 @@ def download_sizes(text: str, ctx: Context) -> str:
 def timings(text: str, ctx: Context) -> str:
     """Durations such as 'in 1.23s' or 'took 0.4 seconds'."""
     return re.sub(r"\b\d+\.\d+\s?(?:s|ms|seconds)\b", "<time>", text)
+
+
+def root_user_warning(text: str, ctx: Context) -> str:
+    """pip warns when it runs as root; the verifier may run as root, the reader does not."""
+    return re.sub(r"^WARNING: Running pip as the 'root' user can result in .*\n", "", text, flags=re.M)
+
+
+def step_script_errors(text: str, ctx: Context) -> str:
+    """bash names the step file it sources ('/idoc/steps/01-x.sh: line 2: ...'); a terminal says 'bash: ...'."""
+    return re.sub(r"^/idoc/steps/[^:\n]+: line \d+: ", "bash: ", text, flags=re.M)
 
 
 def trailing_whitespace(text: str, ctx: Context) -> str:
@@ -74,6 +84,8 @@ RULES: tuple[Callable[[str, Context], str], ...] = (
     pip_version_notice,
     download_sizes,
     timings,
+    root_user_warning,
+    step_script_errors,
     trailing_whitespace,
 )
 

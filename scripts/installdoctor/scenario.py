@@ -9,6 +9,8 @@
     sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
     activate = ".venv"               # the steps start inside this venv
     files = ["scripts/doctor.py"]    # repository files copied into the project folder first (the reader downloaded them)
+    pip_config = "scenario"          # pip reads config files the setup writes (default "none": PIP_CONFIG_FILE=/dev/null);
+                                     # /etc/xdg is <root>/etc/xdg and the machine's /etc/pip.conf is hidden (Linux only)
 
     [[steps]]
     name = "01-symptom"              # files 01-symptom.sh (+ .ps1/.bat), output 01-symptom.out
@@ -18,6 +20,12 @@
 A `proof` step runs twice: just before the first `fix` step it must fail
 (red; its output is kept in `<name>.before.out`), and in its place after the fix it
 must pass (green).
+
+A guide's live facts (what the real index decides today) live in a second scenario
+beside it, `snippets/<slug>/live/scenario.toml` (slug `<slug>/live`), with
+`index = "live"`. Live scenarios state facts, so they need no fix or proof; their
+`.out` files assert by pattern: `...` lines, and lines ending in ` (re)` that are
+regular expressions (prysk's convention).
 """
 
 from __future__ import annotations
@@ -85,6 +93,7 @@ class Scenario:
     setup: tuple[str, ...]
     activate: str | None
     files: tuple[Path, ...]
+    pip_config: str
     steps: tuple[Step, ...]
     timeout: float
     sha256: str
@@ -92,6 +101,11 @@ class Scenario:
     @property
     def source(self) -> Path:
         return self.directory / "scenario.toml"
+
+    @property
+    def file_stem(self) -> str:
+        """The slug as one file-name component: `requires-python/live` -> `requires-python.live`."""
+        return self.slug.replace("/", ".")
 
     def __str__(self) -> str:
         return self.slug
@@ -123,13 +137,19 @@ def load(directory: Path) -> Scenario:
     setup = data.get("setup", {})
     repository = directory.resolve().parent.parent
     files = tuple(repository / name for name in setup.get("files", []))
+    if setup.get("pip_config", "none") not in ("none", "scenario"):
+        raise _fail(source, "setup.pip_config: use 'none' (default) or 'scenario'")
     if missing := [str(f) for f in files if not f.is_file()]:
         raise _fail(source, f"setup.files: no such file {missing} (paths are relative to the repository)")
     steps = tuple(_step(directory, source, raw) for raw in data.get("steps", []))
-    _check_roles(source, steps)
+    if not steps:
+        raise _fail(source, "no [[steps]]: a scenario shows at least one command")
+    if index != "live" or any(step.role for step in steps):
+        _check_roles(source, steps)
+    nested = directory.parent.parent.name == "snippets" and (directory.parent / "scenario.toml").is_file()
 
     return Scenario(
-        slug=directory.name,
+        slug=f"{directory.parent.name}/{directory.name}" if nested else directory.name,
         directory=directory,
         title=str(data.get("title", directory.name)),
         index=index,
@@ -138,6 +158,7 @@ def load(directory: Path) -> Scenario:
         setup=tuple(setup.get("sh", [])),
         activate=setup.get("activate"),
         files=files,
+        pip_config=setup.get("pip_config", "none"),
         steps=steps,
         timeout=float(data.get("timeout", 600)),
         sha256=hashlib.sha256(raw_bytes).hexdigest(),
@@ -169,4 +190,5 @@ def _check_roles(source: Path, steps: tuple[Step, ...]) -> None:
 
 
 def discover(snippets: Path) -> list[Path]:
-    return sorted(p.parent for p in snippets.glob("*/scenario.toml"))
+    """Every guide's scenario, and the live scenario beside it where there is one."""
+    return sorted(p.parent for p in [*snippets.glob("*/scenario.toml"), *snippets.glob("*/*/scenario.toml")])

@@ -175,8 +175,10 @@ class Runner:
             "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
             "offline_sandbox": bool(self.sandbox and scenario.index != "live"),
         }
-        job_path = self.workdir / f"{scenario.slug}.job.json"
-        result_path = self.workdir / f"{scenario.slug}.result.json"
+        # Only a worker in its own mount namespace may cover /etc/pip.conf; elsewhere it would cover the machine's.
+        job["own_mount_namespace"] = job["offline_sandbox"] and "--mount" in self.sandbox
+        job_path = self.workdir / f"{scenario.file_stem}.job.json"
+        result_path = self.workdir / f"{scenario.file_stem}.result.json"
         job_path.write_text(json.dumps(job))
         prefix = self.sandbox if job["offline_sandbox"] else []
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
@@ -206,7 +208,9 @@ class Runner:
             for verdict in verdicts:
                 verdict.problems.insert(0, "the hidden setup failed" if result["setup_failed"] else
                                         f"the scenario timed out after {scenario.timeout:.0f} s")
-        log = VERIFIED / "logs" / f"{scenario.slug}.{self.platform}.log"
+        if scenario.index == "live":
+            save_live_outputs(verdicts)
+        log = VERIFIED / "logs" / f"{scenario.file_stem}.{self.platform}.log"
         write_atomic(log, render_log(scenario, result, verdicts))
         records = []
         by_file: dict[Path, list[judge.Verdict]] = {}
@@ -221,7 +225,8 @@ class Runner:
                 expected=rel(main.expected_path), expected_sha256=results.sha256_file(main.expected_path),
                 before_expected=rel(before.expected_path) if before else None,
                 before_expected_sha256=results.sha256_file(before.expected_path) if before else None,
-                python=main.python, pip=main.pip, date=self.date,
+                python=main.python, pip=main.pip, date=self.date, exit=main.exit,
+                before_exit=before.exit if before else None,
                 before_python=before.python if before else None, before_pip=before.pip if before else None, log=rel(log), network=result["network"],
                 inputs=plan.inputs, seconds=result["seconds"],
             ))
@@ -229,7 +234,7 @@ class Runner:
 
     def execute(self) -> int:
         try:
-            scenarios = [load(d) for d in discover(SNIPPETS) if not self.args.slugs or d.name in self.args.slugs]
+            scenarios = [s for s in map(load, discover(SNIPPETS)) if not self.args.slugs or s.slug in self.args.slugs]
             if unknown := set(self.args.slugs) - {s.slug for s in scenarios}:
                 raise ScenarioError(f"no scenario named {sorted(unknown)} under {rel(SNIPPETS)}/")
             previous_list = results.load(RESULTS)
@@ -300,6 +305,17 @@ def read_text(path: Path) -> str | None:
         return path.read_text()
     except FileNotFoundError:
         return None
+
+
+def live_output_path(expected: Path) -> Path:
+    """Where the last passing run of a live step keeps what it printed (pages show it, the .out holds patterns)."""
+    return VERIFIED / "outputs" / rel(expected)
+
+
+def save_live_outputs(verdicts: list[judge.Verdict]) -> None:
+    for verdict in verdicts:
+        if verdict.ok and verdict.actual_text is not None:
+            write_atomic(live_output_path(verdict.expected_path), verdict.actual_text)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -80,6 +80,12 @@ def run(job: dict) -> dict:
     for _, _, source in plays:
         copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
 
+    if job.get("own_mount_namespace"):
+        # The machine's interpreters are read-only to scenarios: their writes land in a throwaway layer.
+        for number, prefix in enumerate(job["prefixes"]):
+            if problem := isolation.overlay_interpreter(prefix, str(control / f"overlay-{number}")):
+                raise RuntimeError(problem)
+
     for extra in scenario.files:
         shutil.copy(extra, work / extra.name)
 
@@ -93,6 +99,14 @@ def run(job: dict) -> dict:
             env = isolation.environment(
                 os.environ, home=str(home), tmp=str(tmp), path=[str(bindir), *isolation.system_path()], extra=extra
             )
+            if scenario.pip_config == "scenario":
+                del env["PIP_CONFIG_FILE"]
+                env["XDG_CONFIG_DIRS"] = str(root / "etc/xdg")
+                (root / "etc/xdg/pip").mkdir(parents=True)
+                if not job.get("own_mount_namespace"):
+                    raise RuntimeError("pip_config = 'scenario' needs an offline sandbox with its own mount namespace")
+                if problem := isolation.hide_machine_pip_config(str(control / "empty-pip.conf")):
+                    raise RuntimeError(problem)
             script = driver.posix_script(
                 scenario.setup,
                 scenario.activate,

@@ -1,0 +1,1 @@
+python3 doctor.py --offline

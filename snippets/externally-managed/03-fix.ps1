@@ -1,0 +1,3 @@
+py -m venv .venv
+.venv\Scripts\Activate.ps1
+python -m pip install example-lib

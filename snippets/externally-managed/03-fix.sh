@@ -1,0 +1,3 @@
+python3 -m venv .venv
+source .venv/bin/activate
+python -m pip install example-lib

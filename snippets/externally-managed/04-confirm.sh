@@ -1,0 +1,1 @@
+python3 -c "import example_lib; print(example_lib.__version__)"

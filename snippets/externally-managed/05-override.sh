@@ -1,0 +1,2 @@
+deactivate
+python3 -m pip install --break-system-packages example-lib

@@ -1,0 +1,1 @@
+python -m pip index versions fastmath --python-version 3.12 --only-binary=:all:

@@ -1,0 +1,2 @@
+python -m pip install --upgrade pip
+python -m pip install --upgrade fastmath

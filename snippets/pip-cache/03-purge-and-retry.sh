@@ -1,0 +1,2 @@
+python -m pip cache purge
+python -m pip install --upgrade --no-cache-dir --force-reinstall tensorflow

@@ -1,0 +1,4 @@
+# bare pip on purpose: compare it with python -m pip
+pip --version
+python -m pip --version
+command -v pip python

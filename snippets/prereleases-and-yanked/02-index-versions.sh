@@ -1,0 +1,2 @@
+python -m pip index versions previewlib
+python -m pip index versions --pre previewlib

@@ -1,0 +1,1 @@
+python -m pip install --dry-run previewlib==1.5.0

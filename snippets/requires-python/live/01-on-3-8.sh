@@ -1,0 +1,1 @@
+python3.8 -m pip index versions tensorflow

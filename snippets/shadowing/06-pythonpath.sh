@@ -1,0 +1,2 @@
+export PYTHONPATH=$HOME/old-libs
+python -c "import example_lib; print(example_lib.__version__, example_lib.__file__)"

@@ -1,0 +1,2 @@
+.venv\Scripts\Activate.ps1
+python app.py

@@ -1,0 +1,81 @@
+"""Every guide: its scenario shows the symptom red before the fix and the proof green after it,
+and breaking its fix makes `make verify` fail naming it. Reads the results `make verify` wrote."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_verify
+
+from installdoctor.scenario import discover, load
+from installdoctor.worker import plays_for
+
+SCENARIOS = [load(d) for d in discover(REPO / "snippets")]
+GUIDES = [s for s in SCENARIOS if any(step.role == "proof" for step in s.steps)]
+LIVE = [s for s in SCENARIOS if s.index == "live"]
+
+
+def linux_records() -> dict[str, dict]:
+    path = REPO / ".verified" / "results.json"
+    assert path.is_file(), "no results: run `make verify` (make test does) first"
+    return {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+
+
+def test_every_guide_page_has_a_scenario_and_every_scenario_a_page():
+    pages = {p.stem for p in (REPO / "docs/guides").glob("*.md")} - {"index"}
+    pages |= {"check-script"}  # docs/check-script.md: the download page's sample run
+    guides = {s.slug.split("/")[0] for s in SCENARIOS}
+    assert pages == guides
+
+
+@pytest.mark.parametrize("scenario", GUIDES, ids=str)
+def test_symptom_red_before_the_fix_and_proof_green_after(scenario):
+    if "linux" not in scenario.platforms:
+        pytest.skip(f"not run: {scenario.slug} is verified on {scenario.platforms}, not here")
+    keys = [key for key, _, _ in plays_for(scenario, "posix")]
+    fix = next(s.name for s in scenario.steps if s.role == "fix")
+    for proof in (s for s in scenario.steps if s.role == "proof"):
+        # the red run comes before the fix, the green run after it
+        assert keys.index(f"{proof.name}.before") < keys.index(fix) < keys.index(proof.name)
+        record = linux_records()[f"snippets/{scenario.slug}/{proof.name}.sh"]
+        assert record["status"] == "passed", record.get("log")
+        assert record["before_exit"] not in (0, None), f"{proof.name} did not fail before the fix"
+        assert record["exit"] == 0
+        assert (REPO / record["before_expected"]).read_text().strip(), "the red run printed nothing"
+    for step in scenario.steps:
+        assert linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]["status"] == "passed"
+
+
+@pytest.mark.parametrize("scenario", LIVE, ids=str)
+def test_live_scenarios_pass_or_say_not_run_never_passed_without_running(scenario):
+    for step in scenario.steps:
+        record = linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]
+        assert record["status"] in ("passed", "not-run")
+        if record["status"] == "passed":
+            assert record["network"] == "live index" and record["date"]
+        else:
+            assert record["reason"]
+
+
+@pytest.mark.slow
+def test_breaking_each_fix_fails_verification_naming_the_guide(repo_copy):
+    """Every guide's fix replaced by a no-op at once: each scenario must fail, by name, at its proof."""
+    local = [s for s in GUIDES if "linux" in s.platforms]
+    for scenario in local:
+        fix = next(s for s in scenario.steps if s.role == "fix")
+        (repo_copy / "snippets" / scenario.slug / f"{fix.name}.sh").write_text("true\n")
+    done = run_verify(repo_copy, "--jobs", "2", *[s.slug for s in local])
+    assert done.returncode == 1, done.stdout
+    for scenario in local:
+        proof = next(s for s in scenario.steps if s.role == "proof")
+        assert re.search(rf"^  FAIL {re.escape(scenario.slug)}\s", done.stdout, re.M), scenario.slug
+        assert f"FAIL snippets/{scenario.slug}/{proof.name}.sh: step {proof.name}\n" in done.stderr
+
+
+def test_offline_runs_skip_live_scenarios_and_record_them_as_not_run(repo_copy):
+    done = run_verify(repo_copy, "--offline", *[s.slug for s in LIVE])
+    assert done.returncode == 0, done.stdout
+    results = json.loads((repo_copy / ".verified/results.json").read_text())["records"]
+    assert results and {r["status"] for r in results if r["platform"] == "linux"} == {"not-run"}
+    assert all(Path(r["snippet"]).parts[1] in {s.slug.split("/")[0] for s in LIVE} for r in results)
