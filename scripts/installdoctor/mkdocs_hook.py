@@ -6,6 +6,7 @@ Mode from INSTALL_DOCTOR_GATE: `local` (default, make build), `publish` (deploy)
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -18,12 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from installdoctor import gate, results  # noqa: E402
+from installdoctor import gate, results, tables_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.installdoctor")
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / ".verified" / "results.json"
 DOCTOR = REPO / "scripts" / "doctor.py"
+TABLES = REPO / "docs" / "tables" / "data.json"
 
 _state: dict = {"problems": []}
 
@@ -55,8 +57,15 @@ def doctor_placeholders(markdown: str) -> str:
         "{{ doctor.size }}", f"{len(data) / 1024:.0f} KB")
 
 
+def compatibility_tables(markdown: str) -> str:
+    if "{{ compatibility_tables }}" not in markdown:
+        return markdown
+    data = json.loads(TABLES.read_text())
+    return markdown.replace("{{ compatibility_tables }}", tables_page.render(data))
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    markdown = doctor_placeholders(markdown)
+    markdown = compatibility_tables(doctor_placeholders(markdown))
     depth = page.url.count("/") if page.url else 0
     new, problems = gate.check_page(
         page.file.src_uri, markdown, _state["records"], mode=_mode(), platforms_here=_platforms_here(),

@@ -68,3 +68,33 @@ def file_hasher(root: Path) -> Callable[[str], str | None]:
         return cache[relative]
 
     return sha256_of
+
+
+def merge_runs(runs: Iterable[list[dict]]) -> list[dict]:
+    """Records from several machines (one CI job per platform): a record that ran beats a `not-run`
+    placeholder that another machine wrote for a platform it does not have."""
+    merged: dict[tuple[str, str], dict] = {}
+    for records in runs:
+        for record in records:
+            key = (record["snippet"], record["platform"])
+            if key not in merged or merged[key].get("status") == "not-run" or record.get("status") != "not-run":
+                merged[key] = record
+    return [merged[key] for key in sorted(merged)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m installdoctor.results merge A.json B.json ... --output results.json` (deploy workflow)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m installdoctor.results")
+    parser.add_argument("command", choices=["merge"])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+    save(args.output, merge_runs(load(path) for path in args.files))
+    print(f"merged {len(args.files)} results file(s) into {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -37,13 +37,13 @@ from pathlib import Path
 
 ROLES = ("symptom", "fix", "proof", None)
 INDEXES = ("local", "live", "none")
-PLATFORMS = ("linux", "macos", "windows")
+PLATFORMS = ("linux", "macos", "windows", "conda")  # conda: Linux inside a conda env (the conda CI job)
 
 # Which interpreter runs a step file, and on which platforms that interpreter exists.
 SHELLS = {".sh": "posix", ".py": "python", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
 SHELL_PLATFORMS = {
-    "posix": ("linux", "macos"),
-    "python": ("linux", "macos", "windows"),
+    "posix": ("linux", "macos", "conda"),
+    "python": ("linux", "macos", "windows", "conda"),
     "powershell": ("windows",),
     "cmd": ("windows",),
 }

@@ -33,7 +33,8 @@ LIVE_PROBE = "https://pypi.org/simple/pip/"
 
 
 def current_platform() -> str:
-    return {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
+    """This machine's platform; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
+    return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
 
 
 def shell_here(platform: str) -> str:

@@ -1,0 +1,130 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright, served on 127.0.0.1.
+
+Screenshots of the home page and one guide land in test-artifacts/.
+"""
+
+import functools
+import hashlib
+import http.server
+import shutil
+import threading
+
+import pytest
+from conftest import REPO
+
+SITE = REPO / "site"
+ARTEFACTS = REPO / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="not run: no chromium on this machine (.ci/run installs it)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    assert (SITE / "index.html").is_file(), "no built site: run `make build` (make test does) first"
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    def on_console(message):
+        # Only errors of this site count: a sandbox without internet cannot reach api.github.com (repo facts).
+        if message.type == "error" and (message.location.get("url") or base_url).startswith(base_url):
+            opened.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    opened.on("console", on_console)
+    yield opened
+    context.close()
+
+
+GUIDES = sorted(p.stem for p in (REPO / "docs/guides").glob("*.md") if p.stem != "index")
+
+
+def test_home_renders_and_every_guide_is_linked(page):
+    page.goto("./")
+    assert page.title().startswith("Install Doctor")
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "home.png"), full_page=True)
+    page.goto("guides/")
+    hrefs = set(page.eval_on_selector_all("article a", "links => links.map(a => a.getAttribute('href'))"))
+    for slug in GUIDES:
+        assert any(h.rstrip("/").endswith(slug) for h in hrefs), slug
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("phrase, slug", [("same version", "same-version-again"),
+                                          ("externally managed", "externally-managed")])
+def test_search_finds_a_guide_by_its_symptom(page, phrase, slug):
+    page.goto("./")
+    page.keyboard.press("/")  # Material's shortcut that opens search, as a reader would
+    page.keyboard.type(phrase)
+    page.wait_for_selector(".md-search-result__item a")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert any(f"/guides/{slug}/" in h for h in hrefs), hrefs
+
+
+def test_copy_button_copies_exactly_the_command(page):
+    page.goto("guides/requires-python/")
+    block = page.locator("article .highlight").filter(has=page.locator("code")).nth(0)
+    block.hover()
+    block.locator("button[data-md-type='copy'], button.md-clipboard").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == (REPO / "snippets/requires-python/06-fix.sh").read_text().strip()
+    assert not copied.lstrip().startswith("$")
+
+
+def test_content_tabs_switch_between_platforms(page):
+    page.goto("guides/requires-python/")
+    windows = (REPO / "snippets/requires-python/06-fix.ps1").read_text().splitlines()[1]
+    linux = (REPO / "snippets/requires-python/06-fix.sh").read_text().splitlines()[1]
+    tabbed = page.locator("article .tabbed-set").first
+    assert tabbed.get_by_text(linux).first.is_visible()
+    tabbed.locator("label", has_text="Windows").click()
+    assert tabbed.get_by_text(windows).first.is_visible()
+    assert not tabbed.get_by_text(linux).first.is_visible()
+    page.screenshot(path=str(ARTEFACTS / "guide-requires-python.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_download_link_serves_the_file_whose_sha256_the_page_prints(page):
+    page.goto("check-script/")
+    printed = page.inner_text("#doctor-sha256").strip()
+    href = page.get_attribute("a[download]", "href")
+    body = page.request.get(page.url + href).body()
+    assert hashlib.sha256(body).hexdigest() == printed
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("slug", GUIDES)
+def test_every_code_block_carries_its_badge_and_no_console_errors(page, slug):
+    page.goto(f"guides/{slug}/")
+    blocks = page.locator("article div.highlight").count()
+    badges = page.locator("article p.idoc-badge").count()
+    assert blocks > 0 and badges == blocks
+    verified = page.locator("article p.idoc-verified").count()
+    assert verified >= blocks - page.locator("article p.idoc-not-yet").count()
+    assert page.errors == []
