@@ -887,6 +887,15 @@ def kernel_dirs():
     return [os.path.join(d, "kernels") for d in dirs]
 
 
+def kernel_name_for_this_python():
+    """`project` for /home/you/project/.venv, `work` for ~/.venvs/work: a name people recognise."""
+    prefix = sys.prefix.rstrip("/\\")
+    name = os.path.basename(prefix)
+    if name.startswith(".") or name in ("venv", "env"):
+        name = os.path.basename(os.path.dirname(prefix))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "this-python"
+
+
 def check_jupyter_kernels():
     findings, kernels, mine = [], [], False
     jupyter_here = os.path.exists(os.path.join(os.path.dirname(sys.executable), "jupyter" + (".exe" if WINDOWS else "")))
@@ -923,7 +932,7 @@ def check_jupyter_kernels():
             "jupyter-kernel-other-python", "warning", "jupyter-kernel", "No Jupyter kernel runs this Python",
             "Notebooks cannot see what you install here: %s." % listing,
             "%s && %s -m ipykernel install --user --name %s" % (
-                pip_command("install ipykernel"), quote(sys.executable), os.path.basename(sys.prefix.rstrip("/\\")) or "this-python")))
+                pip_command("install ipykernel"), quote(sys.executable), kernel_name_for_this_python())))
     return findings
 
 

@@ -104,7 +104,7 @@ def test_every_doctor_finding_links_a_guide_slug_of_the_contract():
     used |= set(re.findall(r'"guide_slug": "([^"]+)"', source))
     assert len(used) >= 14, used
     assert used <= GUIDE_SLUGS, used - GUIDE_SLUGS
-    pages = {p.stem for p in (REPO / "docs/guides").glob("*.md")} - {"index"}
+    pages = {p.stem for p in (REPO / "docs/guides").glob("*.[mi][dp]*")} - {"index"}
     assert pages <= GUIDE_SLUGS, pages - GUIDE_SLUGS
 
 

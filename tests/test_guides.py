@@ -24,6 +24,7 @@ def linux_records() -> dict[str, dict]:
 
 def test_every_guide_page_has_a_scenario_and_every_scenario_a_page():
     pages = {p.stem for p in (REPO / "docs/guides").glob("*.md")} - {"index"}
+    pages |= {p.stem for p in (REPO / "docs/guides").glob("*.ipynb")}  # the jupyter-kernel notebook page
     pages |= {"check-script"}  # docs/check-script.md: the download page's sample run
     guides = {s.slug.split("/")[0] for s in SCENARIOS}
     assert pages == guides

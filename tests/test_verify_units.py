@@ -38,3 +38,15 @@ def test_driver_quotes_paths_and_stops_on_failed_setup():
     assert "__idoc_out='/o u t'" in script
     assert f"false || exit {driver.SETUP_FAILED}" in script
     assert "__idoc_play '01 x' '/tmp/a b.sh'" in script
+
+
+def test_site_packages_fingerprint_notices_any_change(tmp_path):
+    from installdoctor.verify import site_packages_fingerprint
+
+    site = tmp_path / "lib/python3.12/site-packages"
+    site.mkdir(parents=True)
+    (site / "a.py").write_text("x = 1\n")
+    before = site_packages_fingerprint(str(tmp_path))
+    assert before == site_packages_fingerprint(str(tmp_path))
+    (site / "b-1.0.dist-info").mkdir()
+    assert site_packages_fingerprint(str(tmp_path)) != before

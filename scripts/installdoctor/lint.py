@@ -38,6 +38,7 @@ POSIX_ONLY = re.compile(r"\bsource\s|/bin/activate\b|^\s*export\s+\w+=|\bwhich\s
 BREAK_SYSTEM = "--break-system-packages"
 WARNING_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+(?:danger|warning)\b", re.M)
 INCLUDE = re.compile(r"""--8<--\s+["']?(snippets/[^"'\s]+)""")
+NOTEBOOK_SHOW = re.compile(r'show\(\\?"(snippets/[^"\\]+)')
 ADMONITION_REACH = 12  # lines above an include where its warning must stand
 
 
@@ -95,6 +96,9 @@ def lint_repository(root: Path = REPO) -> list[Problem]:
         for p in sorted((root / "snippets").rglob("*")) if p.suffix in STEP_SUFFIXES and p.is_file()
     }
     pages = {p.relative_to(root).as_posix(): p.read_text(errors="replace") for p in sorted((root / "docs").rglob("*.md"))}
+    for notebook in sorted((root / "docs").rglob("*.ipynb")):  # a notebook page shows snippets with show("...")
+        shown = NOTEBOOK_SHOW.findall(notebook.read_text(errors="replace"))
+        pages[notebook.relative_to(root).as_posix()] = "\n".join(f'--8<-- "{path}"' for path in shown)
     problems = [problem for path, text in steps.items() for problem in lint_step(path, text)]
     for path, text in pages.items():  # prose and inline code on pages follow the never-rules too
         for number, line in enumerate(text.splitlines(), start=1):

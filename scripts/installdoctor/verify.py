@@ -260,6 +260,9 @@ class Runner:
                 files = [f for s in plan.scenario.steps for f in s.files if self.platform in SHELL_PLATFORMS[f.shell]]
                 new_records += not_run_records(plan.scenario, self.platform, plan.reason, files)
 
+        # Scenarios must never change the machine's interpreters (on Linux their writes land in an overlay).
+        untouched = {str(i.base_prefix): None for plan in to_run for i in self.interpreters(plan.scenario).values()}
+        untouched = {prefix: site_packages_fingerprint(prefix) for prefix in untouched}
         mode = "no network, local index only" if self.sandbox else "local index (this kernel cannot cut the network)"
         print(f"verifying {len(to_run)} of {len(plans)} scenarios on {self.platform} ({mode}), {self.args.jobs} at a time")
         started = time.monotonic()
@@ -288,7 +291,21 @@ class Runner:
 
         results.save(RESULTS, results.merge(previous_list, new_records))
         print(summary(timings, time.monotonic() - started, self.args.jobs))
+        if changed := [prefix for prefix, before in untouched.items() if site_packages_fingerprint(prefix) != before]:
+            print(f"error: a scenario changed the machine's interpreters: {', '.join(changed)}", file=sys.stderr)
+            return 2
         return 2 if self.broken else 1 if self.failed else 0
+
+
+def site_packages_fingerprint(prefix: str) -> list[tuple[str, int, int]]:
+    """Name, size and modification time of every entry at the top of an interpreter's site-packages."""
+    entries = []
+    for site_packages in sorted(Path(prefix).glob("lib/python*/site-packages")) + sorted(Path(prefix).glob("Lib/site-packages")):
+        with os.scandir(site_packages) as listing:
+            for entry in listing:
+                info = entry.stat(follow_symlinks=False)
+                entries.append((f"{site_packages.name}/{entry.name}", info.st_size, info.st_mtime_ns))
+    return sorted(entries)
 
 
 def summary(timings: list[tuple[float, str]], wall: float, jobs: int) -> str:

@@ -1,0 +1,1 @@
+~/old-env/bin/jupyter kernelspec list

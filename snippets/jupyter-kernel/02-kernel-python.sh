@@ -1,0 +1,1 @@
+~/old-env/bin/python -c "import idna"
