@@ -613,11 +613,18 @@ def check_shadowing(path_entries):
             if not hidden:
                 continue
             seen.add(name)
+            if label.startswith("your user site"):
+                dist = next((d for d, _, _ in metadata_dirs(directory) if d == canonical(name)), canonical(name))
+                fix = "Uninstall the user-site copy (pip removes the first one it finds, yours): %s" % pip_command(
+                    "uninstall --yes " + dist)
+            elif label.startswith("PYTHONPATH"):
+                fix = "Remove %s from PYTHONPATH (and from your shell profile), or rename %s" % (directory, shadow)
+            else:
+                fix = "Rename or remove %s, or run your code from another folder" % shadow
             findings.append(finding(
                 "shadowing", "warning", "shadowing", "`import %s` loads a copy from %s" % (name, label),
                 "%s hides %s. Check with: python -c \"import %s; print(%s.__file__)\"" % (shadow, hidden, name, name),
-                "Rename or remove %s (or unset PYTHONPATH / uninstall the user-site copy: %s)"
-                % (shadow, pip_command("uninstall --user " + name) if "user" in label else "see the guide")))
+                fix))
     return findings
 
 
@@ -639,6 +646,8 @@ def check_duplicate_metadata(path_entries):
         folders = {os.path.dirname(d) for _, d in copies}
         listing = "; ".join("%s (%s)" % (d, v or "no version") for v, d in copies)
         if len(folders) > 1 and user_site and any(same_path(f, user_site) for f in folders):
+            if provides(user_site, name.replace("-", "_")):
+                continue  # the shadowing finding for its module already says this, with the fix
             findings.append(finding(
                 "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
                 "The first on sys.path wins for imports and for pip: %s." % listing,

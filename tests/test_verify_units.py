@@ -34,7 +34,8 @@ def test_summary_lists_the_slowest_first():
 
 
 def test_driver_quotes_paths_and_stops_on_failed_setup():
-    script = driver.posix_script(("false",), ".venv", [driver.Play("01 x", Path("/tmp/a b.sh"))], Path("/o u t"))
+    script, steps = driver.posix_script(("false",), ".venv", [driver.Play("01 x", Path("/tmp/a b.sh"))], Path("/o u t"))
+    assert steps is None
     assert "__idoc_out='/o u t'" in script
     assert f"false || exit {driver.SETUP_FAILED}" in script
     assert "__idoc_play '01 x' '/tmp/a b.sh'" in script
@@ -50,3 +51,11 @@ def test_site_packages_fingerprint_notices_any_change(tmp_path):
     assert before == site_packages_fingerprint(str(tmp_path))
     (site / "b-1.0.dist-info").mkdir()
     assert site_packages_fingerprint(str(tmp_path)) != before
+
+
+def test_an_unprivileged_scenario_switches_user_after_the_setup():
+    script, steps = driver.posix_script(("true",), None, [driver.Play("01", Path("/s/01.sh"))], Path("/out"),
+                                        run_as=65534, steps_script=Path("/c/steps.sh"))
+    assert "exec setpriv --reuid=65534 --regid=65534 --clear-groups bash --noprofile --norc /c/steps.sh" in script
+    assert "__idoc_play 01" not in script and "__idoc_play 01 /s/01.sh" in steps
+    assert steps.startswith("__idoc_out=/out\n__idoc_play() {")

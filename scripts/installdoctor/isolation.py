@@ -103,3 +103,45 @@ def overlay_interpreter(prefix: str, scratch: str) -> str | None:
     options = f"lowerdir={prefix},upperdir={upper},workdir={work}"
     done = subprocess.run(["mount", "-t", "overlay", "overlay", "-o", options, prefix], capture_output=True, text=True)
     return None if done.returncode == 0 else f"cannot overlay {prefix}: {done.stderr.strip()}"
+
+
+UNPRIVILEGED_UID = 65534  # "nobody": the throwaway user of permission scenarios
+
+
+def expose_to_everyone(prefixes: list[str], scratch: str) -> str | None:
+    """Make interpreter prefixes reachable by any user in this mount namespace, even under a private
+    home such as /root: keep each prefix aside, cover the private ancestor with an empty tmpfs, put the
+    prefixes back at their paths. Nothing changes outside the namespace."""
+    private = sorted({_private_ancestor(p) for p in prefixes} - {None})
+    if not private:
+        return None
+    keep = []
+    for number, prefix in enumerate(prefixes):
+        aside = os.path.join(scratch, f"keep-{number}")
+        os.makedirs(aside)
+        keep.append((prefix, aside))
+        if (problem := _mount(["--bind", prefix, aside])):
+            return problem
+    for directory in private:
+        if (problem := _mount(["-t", "tmpfs", "-o", "mode=0755", "tmpfs", directory])):
+            return problem
+    for prefix, aside in keep:
+        os.makedirs(prefix, exist_ok=True)
+        if (problem := _mount(["--bind", aside, prefix])):
+            return problem
+    return None
+
+
+def _private_ancestor(path: str) -> str | None:
+    """The outermost directory above `path` that other users cannot enter, or None."""
+    parts = os.path.abspath(path).split(os.sep)
+    for depth in range(2, len(parts)):
+        directory = os.sep.join(parts[:depth])
+        if not os.stat(directory).st_mode & 0o001:
+            return directory
+    return None
+
+
+def _mount(arguments: list[str]) -> str | None:
+    done = subprocess.run(["mount", *arguments], capture_output=True, text=True)
+    return None if done.returncode == 0 else f"mount {' '.join(arguments)}: {done.stderr.strip()}"

@@ -9,6 +9,7 @@
     sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
     activate = ".venv"               # the steps start inside this venv
     files = ["scripts/doctor.py"]    # repository files copied into the project folder first (the reader downloaded them)
+    user = "unprivileged"            # the steps run as a throwaway uid (65534) after a root setup (Linux only)
     pip_config = "scenario"          # pip reads config files the setup writes (default "none": PIP_CONFIG_FILE=/dev/null);
                                      # /etc/xdg is <root>/etc/xdg and the machine's /etc/pip.conf is hidden (Linux only)
 
@@ -94,6 +95,7 @@ class Scenario:
     activate: str | None
     files: tuple[Path, ...]
     pip_config: str
+    user: str
     steps: tuple[Step, ...]
     timeout: float
     sha256: str
@@ -137,6 +139,8 @@ def load(directory: Path) -> Scenario:
     setup = data.get("setup", {})
     repository = directory.resolve().parent.parent
     files = tuple(repository / name for name in setup.get("files", []))
+    if setup.get("user", "you") not in ("you", "unprivileged"):
+        raise _fail(source, "setup.user: use 'you' (default, the verifier's own user) or 'unprivileged'")
     if setup.get("pip_config", "none") not in ("none", "scenario"):
         raise _fail(source, "setup.pip_config: use 'none' (default) or 'scenario'")
     if missing := [str(f) for f in files if not f.is_file()]:
@@ -159,6 +163,7 @@ def load(directory: Path) -> Scenario:
         activate=setup.get("activate"),
         files=files,
         pip_config=setup.get("pip_config", "none"),
+        user=setup.get("user", "you"),
         steps=steps,
         timeout=float(data.get("timeout", 600)),
         sha256=hashlib.sha256(raw_bytes).hexdigest(),

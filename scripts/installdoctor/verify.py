@@ -178,15 +178,20 @@ class Runner:
         }
         # Only a worker in its own mount namespace may cover /etc/pip.conf; elsewhere it would cover the machine's.
         job["own_mount_namespace"] = job["offline_sandbox"] and "--mount" in self.sandbox
+        # The scenario's root is made and removed here, outside the worker's mount namespace (see worker.run).
+        job["root"] = tempfile.mkdtemp(prefix="idoc-")
         job_path = self.workdir / f"{scenario.file_stem}.job.json"
         result_path = self.workdir / f"{scenario.file_stem}.result.json"
         job_path.write_text(json.dumps(job))
         prefix = self.sandbox if job["offline_sandbox"] else []
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
-        done = subprocess.run(
-            [*prefix, sys.executable, "-m", "installdoctor.worker", str(job_path), str(result_path)],
-            capture_output=True, text=True, env=env,
-        )
+        try:
+            done = subprocess.run(
+                [*prefix, sys.executable, "-m", "installdoctor.worker", str(job_path), str(result_path)],
+                capture_output=True, text=True, env=env,
+            )
+        finally:
+            shutil.rmtree(job["root"], ignore_errors=True)
         if done.returncode != 0 or not result_path.exists():
             raise RuntimeError(f"the worker for {scenario.slug} crashed:\n{done.stdout}{done.stderr}")
         result = json.loads(result_path.read_text())
@@ -262,6 +267,7 @@ class Runner:
 
         # Scenarios must never change the machine's interpreters (on Linux their writes land in an overlay).
         untouched = {str(i.base_prefix): None for plan in to_run for i in self.interpreters(plan.scenario).values()}
+        untouched[sys.base_prefix] = None  # the verifier's own Python too: scenarios bind it into their namespace
         untouched = {prefix: site_packages_fingerprint(prefix) for prefix in untouched}
         mode = "no network, local index only" if self.sandbox else "local index (this kernel cannot cut the network)"
         print(f"verifying {len(to_run)} of {len(plans)} scenarios on {self.platform} ({mode}), {self.args.jobs} at a time")

@@ -59,6 +59,16 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def _open_to(uid: int, root: Path, home: Path, work: Path, control: Path) -> None:
+    """The throwaway user owns its home and project folder, can read the steps and write the outputs;
+    whatever the setup creates inside stays root's (that is the point of the scenario)."""
+    for directory in (root, root / "home", root / "usr", root / "usr/local", root / "usr/local/bin", control,
+                      control / "steps"):
+        directory.chmod(0o755)
+    for directory in (home, work, control / "out", root / "tmp"):
+        os.chown(directory, uid, uid)
+
+
 def run(job: dict) -> dict:
     started = time.monotonic()
     scenario = load(Path(job["scenario"]))
@@ -66,7 +76,9 @@ def run(job: dict) -> dict:
     if job.get("offline_sandbox"):
         isolation.loopback_up()
 
-    made = Path(tempfile.mkdtemp(prefix="idoc-"))
+    # The verifier makes and removes the root. Removing it here could follow a bind mount of this
+    # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.
+    made = Path(job["root"]) if job.get("root") else Path(tempfile.mkdtemp(prefix="idoc-"))
     root = made.resolve()  # macOS: /var/folders/... is /private/var/folders/...
     home, bindir, tmp, control = root / "home/you", root / "usr/local/bin", root / "tmp", root / "idoc"
     work = home / "project"
@@ -80,6 +92,8 @@ def run(job: dict) -> dict:
     for _, _, source in plays:
         copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
 
+    if scenario.user == "unprivileged" and not job.get("own_mount_namespace"):
+        raise RuntimeError("user = 'unprivileged' needs root and an offline sandbox with its own mount namespace")
     if job.get("own_mount_namespace"):
         # The machine's interpreters are read-only to scenarios: their writes land in a throwaway layer.
         for number, prefix in enumerate(job["prefixes"]):
@@ -107,13 +121,24 @@ def run(job: dict) -> dict:
                     raise RuntimeError("pip_config = 'scenario' needs an offline sandbox with its own mount namespace")
                 if problem := isolation.hide_machine_pip_config(str(control / "empty-pip.conf")):
                     raise RuntimeError(problem)
-            script = driver.posix_script(
+            run_as = None
+            if scenario.user == "unprivileged":
+                run_as = isolation.UNPRIVILEGED_UID
+                _open_to(run_as, root, home, work, control)
+                prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
+                if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
+                    raise RuntimeError(problem)
+            script, steps_script = driver.posix_script(
                 scenario.setup,
                 scenario.activate,
                 [driver.Play(key, copies[source]) for key, _, source in plays],
                 control / "out",
+                run_as=run_as,
+                steps_script=control / "steps.sh",
             )
             (control / "driver.sh").write_text(script)
+            if steps_script:
+                (control / "steps.sh").write_text(steps_script)
             status, driver_output = _run_script(
                 ["bash", "--noprofile", "--norc", str(control / "driver.sh")], work, env, scenario.timeout
             )
@@ -149,7 +174,7 @@ def run(job: dict) -> dict:
             "seconds": round(time.monotonic() - started, 2),
         }
     finally:
-        if not job.get("keep"):
+        if not job.get("keep") and not job.get("root"):
             shutil.rmtree(root, ignore_errors=True)
 
 

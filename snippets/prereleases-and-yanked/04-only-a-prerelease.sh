@@ -1,2 +1,2 @@
-python3.13 -m venv .venv313
-.venv313/bin/python -m pip install --dry-run previewlib
+python3.12 -m venv .venv312
+.venv312/bin/python -m pip install --dry-run previewlib

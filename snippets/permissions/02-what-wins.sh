@@ -1,0 +1,2 @@
+python -c "import example_lib; print(example_lib.__version__, example_lib.__file__)"
+python -m pip list --user

@@ -1,0 +1,4 @@
+python -m pip uninstall --yes example-lib
+python -m venv ~/venvs/work
+source ~/venvs/work/bin/activate
+python -m pip install example-lib
