@@ -293,9 +293,10 @@ def test_user_site_shadows_pip_itself(home, tmp_path):
     (Path(user_site) / "pip-9.0.1.dist-info").mkdir()
     (Path(user_site) / "pip-9.0.1.dist-info/METADATA").write_text("Metadata-Version: 2.1\nName: pip\nVersion: 9.0.1\n")
     status, report = doctor_json(base, "--offline", cwd=tmp_path, home=tmp_path / "home", watch=[tmp_path / "home"])
-    ids = {f["id"] for f in report["findings"]}
-    assert status == 1 and {"shadowing", "shadowing-user-site"} <= ids
-    assert any("`import pip` loads a copy from your user site" in f["title"] for f in report["findings"])
+    shadow = next(f for f in report["findings"] if f["id"] == "shadowing")
+    assert status == 1 and shadow["title"] == "`import pip` loads a copy from your user site (pip install --user)"
+    assert shadow["fix"].endswith("-m pip uninstall --yes pip")  # pip removes the first copy it finds: the user's
+    assert "shadowing-user-site" not in {f["id"] for f in report["findings"]}  # said once, not twice
 
 
 def test_two_dist_infos_for_one_package(tmp_path, index, home):

@@ -110,8 +110,11 @@ def run(job: dict) -> dict:
         ) as index:
             index_url = index.url if wheels else None
             extra = {"PIP_INDEX_URL": index_url} if index_url else {}
+            # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
+            conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
             env = isolation.environment(
-                os.environ, home=str(home), tmp=str(tmp), path=[str(bindir), *isolation.system_path()], extra=extra
+                os.environ, home=str(home), tmp=str(tmp), path=[str(bindir), *conda, *isolation.system_path()],
+                extra=extra,
             )
             if scenario.pip_config == "scenario":
                 del env["PIP_CONFIG_FILE"]

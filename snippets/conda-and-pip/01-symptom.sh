@@ -1,0 +1,1 @@
+./env/bin/python -m pip install --upgrade numpy

@@ -1,0 +1,1 @@
+conda list --prefix ./env numpy

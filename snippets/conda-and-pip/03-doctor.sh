@@ -1,0 +1,1 @@
+./env/bin/python doctor.py --offline

@@ -1,0 +1,2 @@
+.\env\python.exe -m pip uninstall --yes numpy
+conda install --yes --quiet --prefix .\env "numpy>=2"
