@@ -128,3 +128,16 @@ def test_every_code_block_carries_its_badge_and_no_console_errors(page, slug):
     verified = page.locator("article p.idoc-verified").count()
     assert verified >= blocks - page.locator("article p.idoc-not-yet").count()
     assert page.errors == []
+
+
+def test_the_symptom_finder_leads_to_a_guide_in_at_most_four_answers(page):
+    """Terminal → 'Requirement already satisfied' → LATEST is older: the reader lands on requires-python."""
+    page.goto("guides/same-version-again/")
+    page.locator("#q1 ~ ul").first.get_by_role("link", name="question 2").click()
+    assert page.url.endswith("#q2")
+    page.locator("#q2 ~ ul").first.get_by_role("link", name="question 3").click()
+    assert page.url.endswith("#q3")
+    page.locator("#q3 ~ ul").first.get_by_role("link", name="a newer Python").click()
+    page.wait_for_url("**/guides/requires-python/")
+    assert page.title().startswith("The newest release needs a newer Python")
+    assert page.errors == []
