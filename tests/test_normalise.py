@@ -77,3 +77,8 @@ def test_errors_in_a_sourced_step_read_as_in_a_terminal():
 def test_pip_root_user_warning_is_the_verifiers_not_the_readers():
     text = "Successfully installed x-1\nWARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n"
     assert normalise.root_user_warning(text, CTX) == "Successfully installed x-1\n"
+
+
+def test_pip_temporary_folders_and_wheel_cache_hashes_are_stable():
+    text = "  Stored in directory: /tmp/pip-ephem-wheel-cache-ezrjgxah/wheels/e2/fa/0f/a7601aaec9965c427e4d7307423f1427d525bd57fa8621ac0d\n"
+    assert normalise.pip_temporary_paths(text, CTX) == "  Stored in directory: /tmp/pip-ephem-wheel-cache-…/wheels/…\n"

@@ -62,6 +62,12 @@ def timings(text: str, ctx: Context) -> str:
     return re.sub(r"\b\d+\.\d+\s?(?:s|ms|seconds)\b", "<time>", text)
 
 
+def pip_temporary_paths(text: str, ctx: Context) -> str:
+    """pip's random temp folders and the URL-hash folders of its wheel cache change at every run."""
+    text = re.sub(r"(pip-[a-z-]+-)[a-z0-9_]{8}\b", r"\1…", text)
+    return re.sub(r"(/wheels)(/[0-9a-f]{2}){3}/[0-9a-f]{50,}", r"\1/…", text)
+
+
 def root_user_warning(text: str, ctx: Context) -> str:
     """pip warns when it runs as root; the verifier may run as root, the reader does not."""
     return re.sub(r"^WARNING: Running pip as the 'root' user can result in .*\n", "", text, flags=re.M)
@@ -84,6 +90,7 @@ RULES: tuple[Callable[[str, Context], str], ...] = (
     pip_version_notice,
     download_sizes,
     timings,
+    pip_temporary_paths,
     root_user_warning,
     step_script_errors,
     trailing_whitespace,

@@ -1,1 +1,1 @@
-python -m pip install --upgrade tensorflow
+python -m pip install --upgrade tensorflow slowbuild

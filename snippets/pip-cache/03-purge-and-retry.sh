@@ -1,2 +1,2 @@
 python -m pip cache purge
-python -m pip install --upgrade --no-cache-dir --force-reinstall tensorflow
+python -m pip install --upgrade --no-cache-dir --force-reinstall tensorflow slowbuild
