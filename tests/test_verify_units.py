@@ -59,3 +59,11 @@ def test_an_unprivileged_scenario_switches_user_after_the_setup():
     assert "exec setpriv --reuid=65534 --regid=65534 --clear-groups bash --noprofile --norc /c/steps.sh" in script
     assert "__idoc_play 01" not in script and "__idoc_play 01 /s/01.sh" in steps
     assert steps.startswith("__idoc_out=/out\n__idoc_play() {")
+
+
+def test_a_shell_without_a_driver_is_recorded_as_not_run(tmp_path):
+    runner = Runner(argparse.Namespace(max_age_days=7))
+    shutil.rmtree(runner.workdir)
+    runner.shell = "powershell"  # as on a machine whose steps are PowerShell
+    plan = runner.plan(load(REPO / "snippets" / "old-pip"), {})
+    assert plan.run is False and "no powershell driver" in plan.reason
