@@ -82,3 +82,8 @@ def test_pip_root_user_warning_is_the_verifiers_not_the_readers():
 def test_pip_temporary_folders_and_wheel_cache_hashes_are_stable():
     text = "  Stored in directory: /tmp/pip-ephem-wheel-cache-ezrjgxah/wheels/e2/fa/0f/a7601aaec9965c427e4d7307423f1427d525bd57fa8621ac0d\n"
     assert normalise.pip_temporary_paths(text, CTX) == "  Stored in directory: /tmp/pip-ephem-wheel-cache-…/wheels/…\n"
+
+
+def test_guide_names_that_start_with_pip_are_not_temporary_folders():
+    text = "  Guide: https://install-doctor.github.io/install-doctor/guides/pip-python-mismatch\n"
+    assert normalise.pip_temporary_paths(text, CTX) == text

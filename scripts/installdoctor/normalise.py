@@ -64,7 +64,8 @@ def timings(text: str, ctx: Context) -> str:
 
 def pip_temporary_paths(text: str, ctx: Context) -> str:
     """pip's random temp folders and the URL-hash folders of its wheel cache change at every run."""
-    text = re.sub(r"(pip-[a-z-]+-)[a-z0-9_]{8}\b", r"\1…", text)
+    text = re.sub(r"(/pip-(?:ephem-wheel-cache|req-build|install|build-env|unpack|wheel|modern-metadata|metadata|"
+                  r"target|download)-)[a-z0-9_]{8}\b", r"\1…", text)
     return re.sub(r"(/wheels)(/[0-9a-f]{2}){3}/[0-9a-f]{50,}", r"\1/…", text)
 
 
