@@ -1154,13 +1154,13 @@ def package_report(name, installed, files, error, tags, constraints, pins):
                                 pip_command("install %s==%s" % (name, best))))
     cause = _why(name, newest, versions[newest], caps) if pick is not None and pick < newest else None
     if cause and cause["reason"] != "constraint":  # a constraint already has its own finding, with file and line
-        findings.append(_cause_finding(name, newest, versions[newest], pick, caps))
+        findings.append(_cause_finding(name, newest, versions[newest], pick, caps, tags))
     elif installed and pick is not None and parse_version(installed) is not None and parse_version(installed) < pick:
         findings.append(finding("upgrade-available", "info", "same-version-again",
                                 "%s %s can be upgraded to %s here" % (name, installed, pick),
                                 "Nothing on this machine holds it back.", pip_command("install --upgrade " + name)))
     if pick is None:
-        findings.append(_cause_finding(name, newest, versions[newest], None, caps))
+        findings.append(_cause_finding(name, newest, versions[newest], None, caps, tags))
     return _add_pins(report, name, installed, pick, pins)
 
 
@@ -1187,16 +1187,16 @@ def _why(name, version, info, caps):
     return None
 
 
-def newer_cpython_with_wheels(wheel_tags):
+def newer_cpython_with_wheels(wheel_tags, tags):
     """'3.11' when the only thing between this machine and a wheel is the CPython version, else None."""
-    here = set(t.rsplit("-", 1)[-1] for t in supported_tags())
+    here = set(t.rsplit("-", 1)[-1] for t in tags)
     minors = sorted(int(t[3:].split("-")[0]) for t in wheel_tags
                     if re.match(r"^cp3\d+-", t) and t.rsplit("-", 1)[-1] in here)
     newer = [m for m in minors if m > sys.version_info[1]]
     return "3.%d" % newer[0] if newer else None
 
 
-def _cause_finding(name, newest, info, pick, caps):
+def _cause_finding(name, newest, info, pick, caps, tags):
     here = "on this Python %s" % ".".join(platform.python_version_tuple()[:2])
     then = ("the newest is %s" % pick) if pick is not None else "nothing installs"
     why = _why(name, newest, info, caps) or {"reason": "unknown", "detail": ""}
@@ -1208,7 +1208,7 @@ def _cause_finding(name, newest, info, pick, caps):
             "Install Python %s or newer, make a venv with it (python%s -m venv .venv), then %s"
             % (need or "?", need or "3", pip_command("install --upgrade " + name, venv_python(".venv"))))
     if why["reason"] == "no-compatible-wheel":
-        need = newer_cpython_with_wheels(info["wheel_tags"])
+        need = newer_cpython_with_wheels(info["wheel_tags"], tags)
         fix = ("Install Python %s or newer (it has wheels for this platform), make a venv with it, then %s"
                % (need, pip_command("install --upgrade " + name, venv_python(".venv"))) if need else
                "Use a Python, OS and CPU it ships wheels for (listed above), or a release that has yours")

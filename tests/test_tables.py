@@ -1,7 +1,6 @@
 """The compatibility tables: rendering from data (offline), the committed data's shape, and live cells."""
 
 import json
-import os
 import subprocess
 import sys
 

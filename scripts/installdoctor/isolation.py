@@ -88,9 +88,8 @@ def hide_machine_pip_config(empty_file: str) -> str | None:
     if not os.path.exists(MACHINE_PIP_CONFIG):
         return None
     open(empty_file, "w").close()
-    done = subprocess.run(["mount", "--bind", empty_file, MACHINE_PIP_CONFIG], capture_output=True, text=True)
-    if done.returncode != 0:
-        return f"cannot hide {MACHINE_PIP_CONFIG} (needs a mount namespace): {done.stderr.strip()}"
+    if problem := _mount(["--bind", empty_file, MACHINE_PIP_CONFIG]):
+        return f"cannot hide {MACHINE_PIP_CONFIG} (needs a mount namespace): {problem}"
     return None
 
 
@@ -101,8 +100,9 @@ def overlay_interpreter(prefix: str, scratch: str) -> str | None:
     os.makedirs(upper)
     os.makedirs(work)
     options = f"lowerdir={prefix},upperdir={upper},workdir={work}"
-    done = subprocess.run(["mount", "-t", "overlay", "overlay", "-o", options, prefix], capture_output=True, text=True)
-    return None if done.returncode == 0 else f"cannot overlay {prefix}: {done.stderr.strip()}"
+    if problem := _mount(["-t", "overlay", "overlay", "-o", options, prefix]):
+        return f"cannot overlay {prefix}: {problem}"
+    return None
 
 
 UNPRIVILEGED_UID = 65534  # "nobody": the throwaway user of permission scenarios

@@ -5,7 +5,6 @@ Mode from INSTALL_DOCTOR_GATE: `local` (default, make build), `publish` (deploy)
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -52,9 +51,11 @@ def on_files(files, config):
 
 def doctor_placeholders(markdown: str) -> str:
     """{{ doctor.sha256 }} and {{ doctor.size }} on the download page: facts of the exact file served."""
-    data = DOCTOR.read_bytes()
-    return markdown.replace("{{ doctor.sha256 }}", hashlib.sha256(data).hexdigest()).replace(
-        "{{ doctor.size }}", f"{len(data) / 1024:.0f} KB")
+    if "{{ doctor." not in markdown:
+        return markdown
+    sha256 = _state["sha256_of"](DOCTOR.relative_to(REPO).as_posix())  # the build's hasher: read once per build
+    return markdown.replace("{{ doctor.sha256 }}", sha256).replace(
+        "{{ doctor.size }}", f"{DOCTOR.stat().st_size / 1024:.0f} KB")
 
 
 def compatibility_tables(markdown: str) -> str:

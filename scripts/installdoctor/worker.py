@@ -3,7 +3,8 @@
 `python -m installdoctor.worker JOB.json RESULT.json` — started by the verifier,
 under `unshare --net` for offline scenarios, so the only server it can reach is
 the local index it starts itself on 127.0.0.1. It only runs and captures;
-comparing with the expected output is the verifier's job.
+comparing with the expected output, and making and removing the scenario root
+(outside this process's mount namespace), is the verifier's job.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -78,7 +78,7 @@ def run(job: dict) -> dict:
 
     # The verifier makes and removes the root. Removing it here could follow a bind mount of this
     # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.
-    made = Path(job["root"]) if job.get("root") else Path(tempfile.mkdtemp(prefix="idoc-"))
+    made = Path(job["root"])
     root = made.resolve()  # macOS: /var/folders/... is /private/var/folders/...
     home, bindir, tmp, control = root / "home/you", root / "usr/local/bin", root / "tmp", root / "idoc"
     work = home / "project"
@@ -104,81 +104,77 @@ def run(job: dict) -> dict:
         shutil.copy(extra, work / extra.name)
 
     wheels = job.get("wheels")
-    try:
-        with open(control / "index.log", "w") as index_log, (
-            LocalIndex(Path(wheels), log=index_log) if wheels else nullcontext()
-        ) as index:
-            index_url = index.url if wheels else None
-            extra = {"PIP_INDEX_URL": index_url} if index_url else {}
-            # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
-            conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
-            env = isolation.environment(
-                os.environ, home=str(home), tmp=str(tmp), path=[str(bindir), *conda, *isolation.system_path()],
-                extra=extra,
-            )
-            if scenario.pip_config == "scenario":
-                del env["PIP_CONFIG_FILE"]
-                env["XDG_CONFIG_DIRS"] = str(root / "etc/xdg")
-                (root / "etc/xdg/pip").mkdir(parents=True)
-                if not job.get("own_mount_namespace"):
-                    raise RuntimeError("pip_config = 'scenario' needs an offline sandbox with its own mount namespace")
-                if problem := isolation.hide_machine_pip_config(str(control / "empty-pip.conf")):
-                    raise RuntimeError(problem)
-            run_as = None
-            if scenario.user == "unprivileged":
-                run_as = isolation.UNPRIVILEGED_UID
-                _open_to(run_as, root, home, work, control)
-                prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
-                if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
-                    raise RuntimeError(problem)
-            script, steps_script = driver.posix_script(
-                scenario.setup,
-                scenario.activate,
-                [driver.Play(key, copies[source]) for key, _, source in plays],
-                control / "out",
-                run_as=run_as,
-                steps_script=control / "steps.sh",
-            )
-            (control / "driver.sh").write_text(script)
-            if steps_script:
-                (control / "steps.sh").write_text(steps_script)
-            status, driver_output = _run_script(
-                ["bash", "--noprofile", "--norc", str(control / "driver.sh")], work, env, scenario.timeout
-            )
-        ctx = normalise.Context(
-            root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),
-            extra_roots=(str(made),) if made != root else (),
+    with open(control / "index.log", "w") as index_log, (
+        LocalIndex(Path(wheels), log=index_log) if wheels else nullcontext()
+    ) as index:
+        index_url = index.url if wheels else None
+        extra = {"PIP_INDEX_URL": index_url} if index_url else {}
+        # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
+        conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
+        env = isolation.environment(
+            os.environ, home=str(home), tmp=str(tmp), path=[str(bindir), *conda, *isolation.system_path()],
+            extra=extra,
         )
-        results = []
-        for key, name, source in plays:
-            raw = _read(control / "out" / f"{key}.raw")
-            rc = _read(control / "out" / f"{key}.rc")
-            env_lines = (_read(control / "out" / f"{key}.env") or "").split()
-            results.append({
-                "key": key,
-                "step": name,
-                "file": str(source),
-                "ran": rc is not None,
-                "exit": int(rc) if rc is not None else None,
-                "raw": raw,
-                "output": normalise.normalise(raw, ctx) if raw is not None else None,
-                "python": env_lines[0] if env_lines else None,
-                "pip": env_lines[1] if len(env_lines) > 1 else None,
-            })
-        return {
-            "slug": scenario.slug,
-            "shell": shell,
-            "driver_status": status,
-            "timed_out": status is None,
-            "setup_failed": status == driver.SETUP_FAILED,
-            "setup_log": normalise.normalise(_read(control / "out" / "setup.log") or "", ctx),
-            "driver_output": driver_output,
-            "plays": results,
-            "seconds": round(time.monotonic() - started, 2),
-        }
-    finally:
-        if not job.get("keep") and not job.get("root"):
-            shutil.rmtree(root, ignore_errors=True)
+        if scenario.pip_config == "scenario":
+            del env["PIP_CONFIG_FILE"]
+            env["XDG_CONFIG_DIRS"] = str(root / "etc/xdg")
+            (root / "etc/xdg/pip").mkdir(parents=True)
+            if not job.get("own_mount_namespace"):
+                raise RuntimeError("pip_config = 'scenario' needs an offline sandbox with its own mount namespace")
+            if problem := isolation.hide_machine_pip_config(str(control / "empty-pip.conf")):
+                raise RuntimeError(problem)
+        run_as = None
+        if scenario.user == "unprivileged":
+            run_as = isolation.UNPRIVILEGED_UID
+            _open_to(run_as, root, home, work, control)
+            prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
+            if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
+                raise RuntimeError(problem)
+        script, steps_script = driver.posix_script(
+            scenario.setup,
+            scenario.activate,
+            [driver.Play(key, copies[source]) for key, _, source in plays],
+            control / "out",
+            run_as=run_as,
+            steps_script=control / "steps.sh",
+        )
+        (control / "driver.sh").write_text(script)
+        if steps_script:
+            (control / "steps.sh").write_text(steps_script)
+        status, driver_output = _run_script(
+            ["bash", "--noprofile", "--norc", str(control / "driver.sh")], work, env, scenario.timeout
+        )
+    ctx = normalise.Context(
+        root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),
+        extra_roots=(str(made),) if made != root else (),
+    )
+    results = []
+    for key, name, source in plays:
+        raw = _read(control / "out" / f"{key}.raw")
+        rc = _read(control / "out" / f"{key}.rc")
+        env_lines = (_read(control / "out" / f"{key}.env") or "").split()
+        results.append({
+            "key": key,
+            "step": name,
+            "file": str(source),
+            "ran": rc is not None,
+            "exit": int(rc) if rc is not None else None,
+            "raw": raw,
+            "output": normalise.normalise(raw, ctx) if raw is not None else None,
+            "python": env_lines[0] if env_lines else None,
+            "pip": env_lines[1] if len(env_lines) > 1 else None,
+        })
+    return {
+        "slug": scenario.slug,
+        "shell": shell,
+        "driver_status": status,
+        "timed_out": status is None,
+        "setup_failed": status == driver.SETUP_FAILED,
+        "setup_log": normalise.normalise(_read(control / "out" / "setup.log") or "", ctx),
+        "driver_output": driver_output,
+        "plays": results,
+        "seconds": round(time.monotonic() - started, 2),
+    }
 
 
 def main(argv: list[str]) -> int:
