@@ -110,3 +110,18 @@ def test_draft_mode_marks_instead_of_refusing():
 def test_unknown_mode_is_an_error():
     with pytest.raises(ValueError):
         check_page("p.md", "", [], mode="yolo", sha256_of=sha256_of)
+
+
+def test_a_record_from_a_ci_job_says_so_in_the_badge():
+    windows = record(snippet="snippets/demo/01-fix.ps1", sha256="ddd", expected=None, expected_sha256=None,
+                     platform="windows", targets=["windows"], runner="ci", python="3.12.10")
+    page, problems = check_page("p.md", WINDOWS_PAGE, [windows], mode="publish", sha256_of=sha256_of)
+    assert problems == [] and "✓ Verified: Windows (by CI) · Python 3.12.10" in page
+
+
+def test_a_platform_with_its_own_output_still_vouches_for_the_shared_one():
+    macos = record(platform="macos", targets=["linux", "macos"], expected="snippets/demo/01-fix.macos.out",
+                   expected_sha256=None, outputs=[OUT, "snippets/demo/01-fix.macos.out"])
+    linux = record(targets=["linux", "macos"])
+    page, problems = check_page("p.md", PAGE, [linux, macos], mode="publish", sha256_of=sha256_of)
+    assert problems == [] and page.count("Linux · Python 3.12.1") == 2 and page.count("macOS") == 2

@@ -31,7 +31,7 @@ def build(root: Path, mode: str = "local") -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def site_repo(tmp_path_factory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("site") / "repo")
-    done = run_verify(root, "same-version-again")
+    done = run_verify(root, "same-version-again", "venv-not-active/windows")  # the second: not run on Linux
     assert done.returncode == 0, done.stdout + done.stderr
     (root / "mkdocs.yml").write_text(CONFIG)
     (root / "docs").mkdir()
@@ -72,3 +72,45 @@ def test_draft_mode_shows_unverified_blocks_marked(site_repo):
     done = build(site_repo, mode="draft")
     assert done.returncode == 0, done.stderr
     assert "Not verified:" in (site_repo / "site" / "index.html").read_text()
+
+
+WINDOWS_STEP = "snippets/venv-not-active/windows/01-symptom.ps1"
+WINDOWS = f'# Windows\n\nText.\n\n```powershell\n--8<-- "{WINDOWS_STEP}"\n```\n'
+
+
+def test_a_windows_step_shows_by_ci_only_when_a_ci_results_file_says_it_passed(site_repo):
+    """The CI job's artefact, unpacked into .verified/ci/, turns "not yet verified" into "Windows (by CI)"."""
+    import json
+    import shutil
+
+    from installdoctor import results
+
+    (site_repo / "docs" / "index.md").write_text(WINDOWS)
+    done = build(site_repo)
+    assert done.returncode == 0, done.stderr
+    assert "Not yet verified: runs on Windows" in (site_repo / "site" / "index.html").read_text()
+
+    step = site_repo / WINDOWS_STEP
+    record = {
+        "snippet": WINDOWS_STEP, "sha256": results.sha256_file(step), "platform": "windows", "targets": ["windows"],
+        "scenario": "snippets/venv-not-active/windows/scenario.toml",
+        "scenario_sha256": results.sha256_file(step.parent / "scenario.toml"),
+        "expected": "snippets/venv-not-active/windows/01-symptom.ps1.out", "expected_sha256": results.sha256_file(step.parent / "01-symptom.ps1.out"),
+        "status": "passed", "python": "3.12.1", "pip": "23.2.1", "date": "2026-11-26", "runner": "ci",
+        "log": ".verified/logs/venv-not-active.windows.powershell.windows.log",
+    }
+    ci = site_repo / ".verified" / "ci" / "results-windows-latest"
+    (ci / "logs").mkdir(parents=True)
+    (ci / "results.json").write_text(json.dumps({"version": 1, "records": [record]}))
+    (ci / "logs" / "venv-not-active.windows.powershell.windows.log").write_text("# the Windows job's log\n")
+    try:
+        done = build(site_repo)
+        assert done.returncode == 0, done.stderr
+        page = (site_repo / "site" / "index.html").read_text()
+        assert "✓ Verified: Windows (by CI) · Python 3.12.1 · pip 23.2.1 · 2026-11-26" in page
+        assert (site_repo / "site" / "verified" / "logs" / "venv-not-active.windows.powershell.windows.log").is_file()
+        step.write_text(step.read_text() + "python --version\n")  # a change after CI verified it: stale, refused
+        done = build(site_repo)
+        assert done.returncode != 0 and f"{WINDOWS_STEP} changed since it was verified" in done.stderr
+    finally:
+        shutil.rmtree(site_repo / ".verified" / "ci")

@@ -87,3 +87,26 @@ def test_pip_temporary_folders_and_wheel_cache_hashes_are_stable():
 def test_guide_names_that_start_with_pip_are_not_temporary_folders():
     text = "  Guide: https://install-doctor.github.io/install-doctor/guides/pip-python-mismatch\n"
     assert normalise.pip_temporary_paths(text, CTX) == text
+
+
+def test_windows_root_reads_as_the_c_drive_whatever_its_case_or_spelling():
+    ctx = Context(root=r"C:\Users\runneradmin\AppData\Local\Temp\idoc-ab12", extra_roots=(r"C:\Users\RUNNER~1\AppData\Local\Temp\idoc-ab12",),
+                  windows=True)
+    text = (r"c:\users\runneradmin\appdata\local\temp\idoc-ab12\Users\you\project\.venv" "\n"
+            r"C:\Users\RUNNER~1\AppData\Local\Temp\idoc-ab12/Users/you" "\n")
+    assert normalise.normalise(text, ctx) == "c:\\Users\\you\\project\\.venv\nC:/Users/you\n"
+
+
+def test_windows_interpreter_prefix_reads_as_a_python_org_install():
+    ctx = Context(root=r"C:\t\idoc-1", interpreter_prefixes=(r"C:\hostedtoolcache\windows\Python\3.12.1\x64",), windows=True)
+    text = r"pip 24.0 from C:\hostedtoolcache\windows\Python\3.12.1\x64\Lib\site-packages\pip (python 3.12)" "\n"
+    assert normalise.normalise(text, ctx) == "pip 24.0 from C:\\Python312\\Lib\\site-packages\\pip (python 3.12)\n"
+
+
+def test_windows_paths_pip_lower_cases_stay_lower_case():
+    ctx = Context(root=r"C:\Temp\idoc-1", interpreter_prefixes=(r"C:\hostedtoolcache\windows\Python\3.8.10\x64",), windows=True)
+    text = (r"Requirement already satisfied: tensorflow in c:\temp\idoc-1\users\you\project\.venv\lib\site-packages (2.13.1)" "\n"
+            r"pip 23.0.1 from c:\hostedtoolcache\windows\python\3.8.10\x64\lib\site-packages\pip (python 3.8)" "\n")
+    assert normalise.normalise(text, ctx) == (
+        r"Requirement already satisfied: tensorflow in c:\users\you\project\.venv\lib\site-packages (2.13.1)" "\n"
+        r"pip 23.0.1 from c:\python38\lib\site-packages\pip (python 3.8)" "\n")

@@ -23,11 +23,33 @@ def test_flagship_scenario_loads():
     assert scenario.pythons == ("3.8", "3.12")
     assert [s.role for s in scenario.steps][-2:] == ["fix", "proof"]
     fix = next(s for s in scenario.steps if s.role == "fix")
-    assert {f.shell for f in fix.files} == {"posix", "powershell"}
+    assert {f.shell for f in fix.files} == {"posix"}
 
+
+def test_a_windows_scenario_has_a_powershell_setup_and_both_windows_shells():
+    scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
+    assert scenario.slug == "venv-not-active/windows" and scenario.platforms == ("windows",)
+    assert scenario.setup_for("powershell") == scenario.setup_for("cmd") == scenario.windows_setup
+    assert scenario.setup_for("posix") == ()
+    assert all({f.shell for f in step.files} == {"powershell", "cmd"} for step in scenario.steps)
+    confirm = scenario.steps[2].file_for("cmd")
+    assert [p.name for p in confirm.output_paths()] == ["03-confirm.bat.out", "03-confirm.before.bat.out"]
+    assert confirm.path.read_bytes().endswith(b"\r\n")  # cmd.exe needs CRLF (.gitattributes keeps it)
+
+
+def test_a_platform_keeps_its_own_output_beside_the_shared_one(tmp_path):
+    directory = write(tmp_path / "demo", MINIMAL, "01-fix.sh", "02-proof.sh")
+    fix = load(directory).steps[0].file_for("posix")
+    assert fix.expected_path(platform="macos").name == "01-fix.out"  # none of its own yet
+    assert fix.platform_expected_path("", "macos").name == "01-fix.macos.out"
+    (directory / "01-fix.macos.out").write_text("macOS says\n")
+    assert fix.expected_path(platform="macos").name == "01-fix.macos.out"
+    assert fix.expected_path(platform="linux").name == "01-fix.out"
+    assert fix.platform_expected_path("before", "conda").name == "01-fix.before.conda.out"
 
 def test_expected_output_names(tmp_path):
-    scenario = load(write(tmp_path / "demo", MINIMAL, "01-fix.sh", "01-fix.ps1", "02-proof.sh"))
+    toml = 'platforms = ["linux", "windows"]\n' + MINIMAL
+    scenario = load(write(tmp_path / "demo", toml, "01-fix.sh", "01-fix.ps1", "02-proof.sh"))
     fix, proof = scenario.steps
     assert fix.file_for("posix").expected_path().name == "01-fix.out"
     assert fix.file_for("powershell").expected_path().name == "01-fix.ps1.out"
@@ -46,6 +68,8 @@ def test_expected_output_names(tmp_path):
         ('[[steps]]\nname = "01"\nrole = "hero"\n', ("01.sh",), "role = 'hero'"),
         ('[[steps]]\nname = "02-proof"\nrole = "proof"\n[[steps]]\nname = "01-fix"\nrole = "fix"\n',
          ("01-fix.sh", "02-proof.sh"), "must come after the fix"),
+        (MINIMAL, ("01-fix.sh", "01-fix.ps1", "02-proof.sh"), "['01-fix.ps1'] run only on Windows"),
+        ('[setup]\nbat = ["dir"]\n' + MINIMAL, ("01-fix.sh", "02-proof.sh"), "setup: unknown keys ['bat']"),
     ],
 )
 def test_bad_scenarios_name_the_file_and_the_problem(tmp_path, toml, files, message):

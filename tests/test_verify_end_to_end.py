@@ -15,7 +15,7 @@ FLAGSHIP = "same-version-again"
 
 def clone_scenario(root: Path, new_slug: str) -> Path:
     target = root / "snippets" / new_slug
-    shutil.copytree(root / "snippets" / FLAGSHIP, target)
+    shutil.copytree(root / "snippets" / FLAGSHIP, target, ignore=shutil.ignore_patterns("article", "windows"))
     return target
 
 
@@ -24,9 +24,9 @@ def records(root: Path) -> list[dict]:
 
 
 def test_flagship_passes_records_everything_and_is_incremental(repo_copy):
-    done = run_verify(repo_copy, FLAGSHIP)
+    done = run_verify(repo_copy, FLAGSHIP, f"{FLAGSHIP}/windows")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"ok   {FLAGSHIP}" in done.stdout
+    assert f"ok   {FLAGSHIP}" in done.stdout and f"skip {FLAGSHIP}/windows: targets windows" in done.stdout
     linux = {r["snippet"]: r for r in records(repo_copy) if r["platform"] == "linux"}
     confirm = linux[f"snippets/{FLAGSHIP}/05-confirm.sh"]
     assert confirm["status"] == "passed"
@@ -34,7 +34,9 @@ def test_flagship_passes_records_everything_and_is_incremental(repo_copy):
     assert confirm["pip"] and confirm["date"] and (repo_copy / confirm["log"]).is_file()
     assert confirm["expected_sha256"] and confirm["before_expected_sha256"] and confirm["scenario_sha256"]
     # PowerShell steps cannot run here: recorded as not run, never as passed
-    assert linux[f"snippets/{FLAGSHIP}/04-fix.ps1"]["status"] == "not-run"
+    windows_fix = linux[f"snippets/{FLAGSHIP}/windows/02-fix.ps1"]
+    assert windows_fix["status"] == "not-run" and windows_fix["targets"] == ["windows"]
+    assert "python" not in windows_fix and "expected_sha256" not in windows_fix
 
     again = run_verify(repo_copy, FLAGSHIP)
     assert again.returncode == 0 and "unchanged since it passed" in again.stdout

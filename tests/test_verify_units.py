@@ -6,7 +6,7 @@ from pathlib import Path
 
 from installdoctor import driver
 from installdoctor.scenario import load
-from installdoctor.verify import Runner, summary
+from installdoctor.verify import Runner, other_platform_records, shells_here, summary
 from installdoctor.worker import plays_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,9 +61,66 @@ def test_an_unprivileged_scenario_switches_user_after_the_setup():
     assert steps.startswith("__idoc_out=/out\n__idoc_play() {")
 
 
-def test_a_shell_without_a_driver_is_recorded_as_not_run(tmp_path):
-    runner = Runner(argparse.Namespace(max_age_days=7))
+def _runner(platform: str) -> Runner:
+    runner = Runner(argparse.Namespace(max_age_days=7, offline=True, force=False, update=False))
     shutil.rmtree(runner.workdir)
-    runner.shell = "powershell"  # as on a machine whose steps are PowerShell
-    plan = runner.plan(load(REPO / "snippets" / "old-pip"), {})
-    assert plan.run is False and "no powershell driver" in plan.reason
+    runner.platform, runner.shells = platform, shells_here(platform)
+    return runner
+
+
+def test_windows_plays_each_scenario_in_powershell_and_in_cmd():
+    windows = _runner("windows")
+    assert windows.shells == ("powershell", "cmd")
+    scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
+    for shell in windows.shells:
+        plan = windows.plan(scenario, shell, {})
+        assert plan.run and plan.shell == shell, plan.reason
+    assert windows.plan(load(REPO / "snippets" / "old-pip"), "powershell", {}).reason == "targets linux"
+
+
+def test_linux_records_windows_steps_as_not_run_never_passed():
+    linux = _runner("linux")
+    scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
+    assert linux.plan(scenario, "posix", {}).reason == "targets windows"
+    records = other_platform_records(scenario, "linux")
+    assert len(records) == 8 and {r["status"] for r in records} == {"not-run"}
+    assert {r["targets"][0] for r in records} == {"windows"}
+    assert all(r["reason"] == "runs on windows: verified by the CI job there" for r in records)
+    confirm = next(r for r in records if r["snippet"].endswith("03-confirm.ps1"))
+    assert confirm["outputs"] == ["snippets/venv-not-active/windows/03-confirm.ps1.out",
+                                  "snippets/venv-not-active/windows/03-confirm.before.ps1.out"]
+
+
+def test_a_shell_without_a_driver_is_recorded_as_not_run(monkeypatch):
+    monkeypatch.setattr("installdoctor.verify.DRIVERS", ("posix",))
+    plan = _runner("windows").plan(load(REPO / "snippets" / "venv-not-active" / "windows"), "cmd", {})
+    assert plan.run is False and "no cmd driver" in plan.reason
+
+
+def test_powershell_driver_dot_sources_each_step_and_stops_on_failed_setup():
+    plays = [driver.Play("01-x", Path("C:/idoc/steps/it's.ps1")), driver.Play("02-y.before", Path("C:/s/02.ps1"))]
+    script = driver.powershell_script(("python3.12.cmd -m venv .venv", "$a = 1"), ".venv", plays, Path("C:/out"))
+    lines = script.splitlines()
+    assert "    Write-Output '$ python3.12.cmd -m venv .venv'" in lines
+    assert lines.count("    if (-not $? -or $LASTEXITCODE) { $script:__idoc_setup_ok = $false; return }") == 2
+    assert f"if (-not $__idoc_setup_ok) {{ exit {driver.SETUP_FAILED} }}" in lines
+    assert ". '.venv\\Scripts\\Activate.ps1'" in lines
+    # a single quote in a path doubles inside a PowerShell literal; each play writes raw, rc and env
+    assert any(line.startswith("try { . 'C:/idoc/steps/it''s.ps1' *> ") for line in lines)
+    for suffix in ("raw", "rc", "env"):
+        assert sum(f"02-y.before.{suffix}'" in line for line in lines) >= 1
+    assert "ComSpec" not in script
+
+
+def test_cmd_driver_calls_each_step_in_one_cmd_and_records_errorlevel():
+    script = driver.cmd_script(".venv", [driver.Play("01-x", Path("C:/s/01-x.bat"))], Path("C:/out"))
+    assert script.endswith("\r\n") and "\n" not in script.replace("\r\n", "")  # CRLF only
+    lines = script.split("\r\n")
+    assert lines[0] == "@echo off"
+    at = lines.index('call ".venv\\Scripts\\activate.bat"')
+    assert lines[at + 1] == f"if not defined VIRTUAL_ENV exit /b {driver.SETUP_FAILED}"
+    assert 'call :__idoc_play "01-x" "C:/s/01-x.bat"' in lines
+    assert '>"%__IDOC_OUT%\\%~1.rc" echo %ERRORLEVEL%' in lines  # not `echo %ERRORLEVEL%>`: "1>" is a redirection
+    ps = driver.powershell_script(("$x = 1",), ".venv", [], Path("C:/out"), cmd_driver=Path("C:/c/driver.cmd"))
+    assert ps.splitlines()[-2:] == ["& $env:ComSpec /d /c 'C:/c/driver.cmd'", "exit $LASTEXITCODE"]
+    assert "Activate.ps1" not in ps  # cmd activates with activate.bat itself

@@ -56,7 +56,10 @@ def fenced_blocks(lines: list[str]) -> Iterable[Block]:
 
 
 def _records_for(path: str, records: list[dict]) -> list[dict]:
-    return [r for r in records if path in (r.get("snippet"), r.get("expected"), r.get("before_expected"))]
+    """Records that vouch for `path`: a step file, or an output of it (a platform that keeps its own
+    output, such as 01-x.macos.out, still vouches for the shared 01-x.out it was compared against)."""
+    return [r for r in records
+            if path in (r.get("snippet"), r.get("expected"), r.get("before_expected"), *r.get("outputs", ()))]
 
 
 def _badge(indent: str, css: str, text: str, log_href: str | None) -> str:
@@ -67,7 +70,8 @@ def _badge(indent: str, css: str, text: str, log_href: str | None) -> str:
 def _describe(record: dict, path: str) -> str:
     """Platform, Python and pip of the run that produced `path` (the red run for a `.before.out`)."""
     prefix = "before_" if path == record.get("before_expected") else ""
-    parts = [PLATFORM_NAMES.get(record["platform"], record["platform"])]
+    where = PLATFORM_NAMES.get(record["platform"], record["platform"])
+    parts = [f"{where} (by CI)" if record.get("runner") == "ci" else where]
     if record.get(prefix + "python"):
         parts.append(f"Python {record[prefix + 'python']}")
     if record.get(prefix + "pip"):

@@ -27,6 +27,9 @@ def environment(base: dict[str, str], *, home: str, tmp: str, path: list[str], e
     env.update(
         HOME=home,
         USERPROFILE=home,
+        # Windows keeps pip's cache (%LOCALAPPDATA%) and user config (%APPDATA%) here: inside the clean room too.
+        LOCALAPPDATA=os.path.join(home, "AppData", "Local"),
+        APPDATA=os.path.join(home, "AppData", "Roaming"),
         TMPDIR=tmp,
         TEMP=tmp,
         TMP=tmp,
@@ -41,7 +44,15 @@ def environment(base: dict[str, str], *, home: str, tmp: str, path: list[str], e
 
 
 def system_path() -> list[str]:
-    return [d for d in POSIX_SYSTEM_PATH if os.path.isdir(d)] if os.name == "posix" else []
+    """The operating system's own program folders, and on Windows PowerShell's: nothing of Python's."""
+    if os.name == "posix":
+        return [d for d in POSIX_SYSTEM_PATH if os.path.isdir(d)]
+    system_root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+    folders = [os.path.join(system_root, "System32"), system_root, os.path.join(system_root, "System32", "Wbem"),
+               os.path.join(system_root, "System32", "WindowsPowerShell", "v1.0")]
+    if pwsh := shutil.which("pwsh"):
+        folders.append(os.path.dirname(pwsh))
+    return [d for d in folders if os.path.isdir(d)]
 
 
 # --- no network: a new network namespace with only loopback -------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import matching
-from .scenario import Scenario, StepFile
+from .scenario import SHELL_PLATFORMS, Scenario, StepFile
 
 
 @dataclass
@@ -16,6 +16,7 @@ class Verdict:
     step_file: StepFile
     phase: str  # "" or "before"
     expected_path: Path
+    update_path: Path  # where --update writes: the shared .out, or this platform's own (01-x.macos.out)
     expected_text: str | None
     actual_text: str | None
     exit: int | None
@@ -41,16 +42,24 @@ class Verdict:
         return f"{self.step_file.path}{when}"
 
 
-def judge(scenario: Scenario, shell: str, result: dict, read: Callable[[Path], str | None]) -> list[Verdict]:
+def home_platform(scenario: Scenario, step_file: StepFile) -> str:
+    """The platform whose output is a step file's shared .out: the first it targets (others keep their own)."""
+    return next((p for p in scenario.platforms if p in SHELL_PLATFORMS[step_file.shell]), "")
+
+
+def judge(scenario: Scenario, shell: str, result: dict, read: Callable[[Path], str | None],
+          platform: str = "linux") -> list[Verdict]:
     steps = {step.name: step for step in scenario.steps}
     verdicts = []
     for play in result["plays"]:
         step = steps[play["step"]]
         step_file = step.file_for(shell)
         phase = "before" if play["key"].endswith(".before") else ""
-        expected_path = step_file.expected_path(phase)
+        expected_path = step_file.expected_path(phase, platform)
+        at_home = platform == home_platform(scenario, step_file)
         verdict = Verdict(
             key=play["key"], step_file=step_file, phase=phase, expected_path=expected_path,
+            update_path=expected_path if at_home else step_file.platform_expected_path(phase, platform),
             expected_text=read(expected_path), actual_text=play["output"], exit=play["exit"],
             python=play["python"], pip=play["pip"],
         )

@@ -1,6 +1,10 @@
 """MkDocs hook: run the gate on every page, copy the verification logs into the site.
 
 Mode from INSTALL_DOCTOR_GATE: `local` (default, make build), `publish` (deploy), `draft` (make serve).
+
+Results of CI jobs (the `results-<os>` artefacts of verify.yml, unpacked as
+`.verified/ci/<name>/results.json` with their `logs/`) count too: a step that only
+another platform can run then shows "Windows (by CI)" instead of "not yet verified".
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from installdoctor import gate, results, tables_page  # noqa: E402
 log = logging.getLogger("mkdocs.plugins.installdoctor")
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / ".verified" / "results.json"
+CI_RESULTS = REPO / ".verified" / "ci"  # unpacked CI artefacts: <name>/results.json and <name>/logs/
 DOCTOR = REPO / "scripts" / "doctor.py"
 TABLES = REPO / "docs" / "tables" / "data.json"
 
@@ -39,7 +44,8 @@ def _platforms_here() -> tuple[str, ...]:
 
 def on_pre_build(config) -> None:
     _state["problems"] = []
-    _state["records"] = results.load(RESULTS)
+    ci_runs = [results.load(path) for path in sorted(CI_RESULTS.glob("*/results.json"))]
+    _state["records"] = results.merge_runs([*ci_runs, results.load(RESULTS)])  # this machine's runs last: they win
     _state["sha256_of"] = results.file_hasher(REPO)
 
 
@@ -95,8 +101,9 @@ def show_live_outputs(markdown: str) -> str:
 def on_post_build(config) -> None:
     logs = REPO / ".verified" / "logs"
     target = Path(config["site_dir"]) / "verified"
-    if logs.is_dir():
-        shutil.copytree(logs, target / "logs", dirs_exist_ok=True)
+    for folder in [*sorted(CI_RESULTS.glob("*/logs")), logs]:
+        if folder.is_dir():
+            shutil.copytree(folder, target / "logs", dirs_exist_ok=True)
     if RESULTS.is_file():
         shutil.copy(RESULTS, target / "results.json")
     if _state["problems"]:

@@ -20,19 +20,33 @@ class Context:
     index_url: str | None = None  # the local index, e.g. http://127.0.0.1:4711/simple
     interpreter_prefixes: tuple[str, ...] = ()  # real base prefixes of the interpreters used
     extra_roots: tuple[str, ...] = ()  # other spellings of root (e.g. macOS /private/var)
+    windows: bool = False  # paths use backslashes and ignore case
 
 
 def scenario_root(text: str, ctx: Context) -> str:
-    """The temp root vanishes: $ROOT/home/you/project -> /home/you/project."""
+    """The temp root vanishes: $ROOT/home/you/project -> /home/you/project; on Windows
+    $ROOT\\Users\\you\\project -> C:\\Users\\you\\project."""
     for root in sorted({ctx.root, *ctx.extra_roots}, key=len, reverse=True):
-        text = text.replace(root.rstrip("/") + "/", "/")
+        if ctx.windows:
+            # pip lower-cases the paths it shows (os.path.normcase): c:\\users\\you keeps its case
+            text = re.sub(re.escape(root.rstrip("\\/")) + r"(?=[\\/])",
+                          lambda m: "c:" if m[0].islower() else "C:", text, flags=re.IGNORECASE)
+        else:
+            text = text.replace(root.rstrip("/") + "/", "/")
     return text
 
 
 def interpreter_prefixes(text: str, ctx: Context) -> str:
-    """/home/ci/.pyenv/versions/3.8.18 -> /usr/local, wherever the machine keeps its Pythons."""
+    """/home/ci/.pyenv/versions/3.8.18 -> /usr/local, wherever the machine keeps its Pythons;
+    on Windows C:\\hostedtoolcache\\windows\\Python\\3.12.1\\x64 -> C:\\Python312, as python.org installs it."""
     for prefix in sorted(ctx.interpreter_prefixes, key=len, reverse=True):
-        text = re.sub(re.escape(prefix.rstrip("/")) + r"(?=/|\b)", "/usr/local", text)
+        if ctx.windows:
+            version = re.search(r"(\d+)\.(\d+)", prefix)
+            home = "C:\\Python" + ("".join(version.groups()) if version else "")
+            text = re.sub(re.escape(prefix.rstrip("\\/")) + r"(?=[\\/]|\b)",
+                          lambda m: home.lower() if m[0].islower() else home, text, flags=re.IGNORECASE)
+        else:
+            text = re.sub(re.escape(prefix.rstrip("/")) + r"(?=/|\b)", "/usr/local", text)
     return text
 
 

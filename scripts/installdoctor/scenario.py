@@ -7,7 +7,9 @@
 
     [setup]                          # hidden from the reader; every command must succeed
     sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
-    activate = ".venv"               # the steps start inside this venv
+    ps1 = ["python3.12 -m venv .venv"]  # Windows: the setup in PowerShell, before .ps1 steps and before
+                                     # .bat/.cmd steps (cmd.exe starts from it, so its environment carries over)
+    activate = ".venv"               # the steps start inside this venv (bin/activate, Scripts\\Activate.ps1, activate.bat)
     files = ["scripts/doctor.py"]    # repository files copied into the project folder first (the reader downloaded them)
     user = "unprivileged"            # the steps run as a throwaway uid (65534) after a root setup (Linux only)
     pip_config = "scenario"          # pip reads config files the setup writes (default "none": PIP_CONFIG_FILE=/dev/null);
@@ -17,6 +19,11 @@
     name = "01-symptom"              # files 01-symptom.sh (+ .ps1/.bat), output 01-symptom.out
     role = "symptom"                 # symptom · fix · proof · (none: a plain step)
     exit = 0                         # expected exit status (the last command's)
+
+On Windows a scenario is played once per shell whose files it has: PowerShell
+(`.ps1`) and cmd (`.bat`/`.cmd`); their outputs are `<name>.ps1.out` and `<name>.bat.out`.
+A POSIX step whose output differs on macOS or in conda keeps that platform's output
+beside the shared one, as `<name>.macos.out` (`--update` there writes it).
 
 A `proof` step runs twice: just before the first `fix` step it must fail
 (red; its output is kept in `<name>.before.out`), and in its place after the fix it
@@ -62,11 +69,26 @@ class StepFile:
     def shell(self) -> str:
         return SHELLS[self.path.suffix]
 
-    def expected_path(self, phase: str = "") -> Path:
-        """01-fix.sh -> 01-fix.out; 01-fix.ps1 -> 01-fix.ps1.out; phase 'before' -> 01-fix.before.out."""
+    def expected_path(self, phase: str = "", platform: str = "") -> Path:
+        """01-fix.sh -> 01-fix.out; 01-fix.ps1 -> 01-fix.ps1.out; phase 'before' -> 01-fix.before.out;
+        with `platform`, that platform's own output (01-fix.macos.out) where there is one."""
+        own = self.platform_expected_path(phase, platform) if platform else None
+        if own and own.is_file():
+            return own
         stem = self.path.stem + (f".{phase}" if phase else "")
         suffix = "" if self.shell in ("posix", "python") else self.path.suffix
         return self.path.with_name(f"{stem}{suffix}.out")
+
+    def output_paths(self) -> list[Path]:
+        """Every expected output of this file that exists: shared, before the fix, each platform's own."""
+        candidates = [self.expected_path(phase) for phase in ("", "before")]
+        candidates += [self.platform_expected_path(phase, p) for phase in ("", "before") for p in PLATFORMS]
+        return [path for path in candidates if path.is_file()]
+
+    def platform_expected_path(self, phase: str, platform: str) -> Path:
+        """Where a platform keeps the output that differs from the shared one: 01-fix.macos.out."""
+        shared = self.expected_path(phase)
+        return shared.with_name(shared.name.removesuffix(".out") + f".{platform}.out")
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,7 @@ class Scenario:
     platforms: tuple[str, ...]
     pythons: tuple[str, ...]
     setup: tuple[str, ...]
+    windows_setup: tuple[str, ...]
     activate: str | None
     files: tuple[Path, ...]
     pip_config: str
@@ -99,6 +122,10 @@ class Scenario:
     steps: tuple[Step, ...]
     timeout: float
     sha256: str
+
+    def setup_for(self, shell: str) -> tuple[str, ...]:
+        """The hidden setup in the language of the driver: bash for POSIX, PowerShell on Windows."""
+        return self.windows_setup if shell in ("powershell", "cmd") else self.setup
 
     @property
     def source(self) -> Path:
@@ -150,6 +177,12 @@ def load(directory: Path) -> Scenario:
         raise _fail(source, "no [[steps]]: a scenario shows at least one command")
     if index != "live" or any(step.role for step in steps):
         _check_roles(source, steps)
+    windows_files = [f.path.name for step in steps for f in step.files if f.shell in ("powershell", "cmd")]
+    if windows_files and "windows" not in platforms:
+        raise _fail(source, f"{windows_files} run only on Windows, but platforms = {list(platforms)}: "
+                            "add 'windows' (with a setup.ps1) or drop them; a step no machine runs is never verified")
+    if bad := set(setup) - {"sh", "ps1", "activate", "files", "user", "pip_config"}:
+        raise _fail(source, f"setup: unknown keys {sorted(bad)}")
     nested = directory.parent.parent.name == "snippets" and (directory.parent / "scenario.toml").is_file()
 
     return Scenario(
@@ -160,6 +193,7 @@ def load(directory: Path) -> Scenario:
         platforms=platforms,
         pythons=tuple(str(v) for v in data.get("pythons", [])),
         setup=tuple(setup.get("sh", [])),
+        windows_setup=tuple(setup.get("ps1", [])),
         activate=setup.get("activate"),
         files=files,
         pip_config=setup.get("pip_config", "none"),

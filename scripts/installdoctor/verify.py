@@ -30,7 +30,7 @@ VERIFIED = REPO / ".verified"
 RESULTS = VERIFIED / "results.json"
 TOOLING = sorted(Path(__file__).parent.rglob("*.py"))
 LIVE_PROBE = "https://pypi.org/simple/pip/"
-DRIVERS = ("posix",)  # shells the worker can play steps in (driver.posix_script); PowerShell and cmd: not yet
+DRIVERS = ("posix", "powershell", "cmd")  # shells the worker can play steps in (installdoctor.driver)
 
 
 def current_platform() -> str:
@@ -38,8 +38,9 @@ def current_platform() -> str:
     return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
 
 
-def shell_here(platform: str) -> str:
-    return "powershell" if platform == "windows" else "posix"
+def shells_here(platform: str) -> tuple[str, ...]:
+    """The shells a reader of this platform types into; a scenario is played once in each it has files for."""
+    return ("powershell", "cmd") if platform == "windows" else ("posix",)
 
 
 def rel(path: Path) -> str:
@@ -57,6 +58,7 @@ def live_index_answers(timeout: float = 5) -> bool:
 @dataclass
 class Plan:
     scenario: Scenario
+    shell: str
     run: bool
     reason: str = ""  # why not run
     inputs: str = ""  # hash of everything the outcome depends on
@@ -65,7 +67,7 @@ class Plan:
 def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], fixtures: str) -> str:
     digest = hashlib.sha256()
     files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
-    files += [f.expected_path(p) for s in scenario.steps for f in s.files for p in ("", "before")]
+    files += sorted(scenario.directory.glob("*.out"))  # shared outputs and each platform's own
     files += list(scenario.files)
     for path in files + TOOLING:
         digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
@@ -84,6 +86,8 @@ def base_record(scenario: Scenario, step_file, platform: str, **fields) -> dict:
         "shell": step_file.shell,
         "targets": targets(scenario, step_file),
         "files": {rel(path): results.sha256_file(path) for path in scenario.files},
+        "outputs": [rel(path) for path in step_file.output_paths()],  # what pages may show of this step
+        "runner": "ci" if os.environ.get("GITHUB_ACTIONS") == "true" else "local",
         **fields,
     }
 
@@ -117,7 +121,7 @@ class Runner:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.platform = current_platform()
-        self.shell = shell_here(self.platform)
+        self.shells = shells_here(self.platform)
         self.sandbox = isolation.offline_prefix()
         self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
         self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-"))
@@ -127,32 +131,32 @@ class Runner:
         self.failed = self.broken = False
 
     # -- planning --------------------------------------------------------------
-    def plan(self, scenario: Scenario, previous: dict) -> Plan:
+    def plan(self, scenario: Scenario, shell: str, previous: dict) -> Plan:
         if self.platform not in scenario.platforms:
-            return Plan(scenario, False, f"targets {', '.join(scenario.platforms)}")
-        if self.shell not in DRIVERS:
-            return Plan(scenario, False, f"this verifier has no {self.shell} driver yet: not run, never passed")
-        if not any(s.file_for(self.shell) for s in scenario.steps):
-            return Plan(scenario, False, f"has no {self.shell} steps")
-        missing = [s.name for s in scenario.steps if not s.file_for(self.shell)]
+            return Plan(scenario, shell, False, f"targets {', '.join(scenario.platforms)}")
+        if not any(s.file_for(shell) for s in scenario.steps):
+            return Plan(scenario, shell, False, f"has no {shell} steps")
+        if shell not in DRIVERS:
+            return Plan(scenario, shell, False, f"this verifier has no {shell} driver: not run, never passed")
+        missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
-            raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {self.shell} ({self.platform})")
+            raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
         if scenario.index == "live":
             if self.args.offline:
-                return Plan(scenario, False, "live index skipped (OFFLINE=1)")
+                return Plan(scenario, shell, False, "live index skipped (OFFLINE=1)")
             if self.live is None:
                 self.live = live_index_answers()
             if not self.live:
-                return Plan(scenario, False, "the real index did not answer")
+                return Plan(scenario, shell, False, "the real index did not answer")
         found = self.interpreters(scenario)
-        digest = inputs_digest(scenario, self.shell, found, self.fixtures if scenario.index == "local" else "")
-        old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(self.shell))]
+        digest = inputs_digest(scenario, shell, found, self.fixtures if scenario.index == "local" else "")
+        old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(shell))]
         unchanged = all(r and r.get("status") == "passed" and r.get("inputs") == digest for r in old)
         if scenario.index == "live" and unchanged and self.too_old(old):
-            return Plan(scenario, True, inputs=digest)  # what the real index says changes with time
+            return Plan(scenario, shell, True, inputs=digest)  # what the real index says changes with time
         if unchanged and not (self.args.force or self.args.update):
-            return Plan(scenario, False, "unchanged since it passed", digest)
-        return Plan(scenario, True, inputs=digest)
+            return Plan(scenario, shell, False, "unchanged since it passed", digest)
+        return Plan(scenario, shell, True, inputs=digest)
 
     def too_old(self, records: list[dict | None]) -> bool:
         oldest = min(datetime.date.fromisoformat(r["date"]) for r in records if r)
@@ -173,7 +177,7 @@ class Runner:
         found = self.interpreters(scenario)
         job = {
             "scenario": str(scenario.directory),
-            "shell": self.shell,
+            "shell": plan.shell,
             "interpreters": {v: str(i.executable) for v, i in found.items()},
             "prefixes": sorted({str(i.base_prefix) for i in found.values()}),
             "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
@@ -183,8 +187,8 @@ class Runner:
         job["own_mount_namespace"] = job["offline_sandbox"] and "--mount" in self.sandbox
         # The scenario's root is made and removed here, outside the worker's mount namespace (see worker.run).
         job["root"] = tempfile.mkdtemp(prefix="idoc-")
-        job_path = self.workdir / f"{scenario.file_stem}.job.json"
-        result_path = self.workdir / f"{scenario.file_stem}.result.json"
+        job_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.job.json"
+        result_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.result.json"
         job_path.write_text(json.dumps(job))
         prefix = self.sandbox if job["offline_sandbox"] else []
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
@@ -205,13 +209,14 @@ class Runner:
     # -- judging and recording -------------------------------------------------------
     def settle(self, plan: Plan, result: dict) -> tuple[list[dict], list[judge.Verdict]]:
         scenario = plan.scenario
-        verdicts = judge.judge(scenario, self.shell, result, read_text)
+        verdicts = judge.judge(scenario, plan.shell, result, read_text, self.platform)
         if self.args.update:
             for verdict in verdicts:
                 if judge.fixable_by_update(verdict) and verdict.new_text is not None:
                     if verdict.new_text != verdict.expected_text:
-                        write_atomic(verdict.expected_path, verdict.new_text)
-                        print(f"  updated {rel(verdict.expected_path)}")
+                        write_atomic(verdict.update_path, verdict.new_text)
+                        verdict.expected_path = verdict.update_path
+                        print(f"  updated {rel(verdict.update_path)}")
                     verdict.expected_text, verdict.problems = verdict.new_text, []
         if result["setup_failed"] or result["timed_out"]:
             for verdict in verdicts:
@@ -219,7 +224,8 @@ class Runner:
                                         f"the scenario timed out after {scenario.timeout:.0f} s")
         if scenario.index == "live":
             save_live_outputs(verdicts)
-        log = VERIFIED / "logs" / f"{scenario.file_stem}.{self.platform}.log"
+        shell_part = "" if plan.shell == "posix" else f".{plan.shell}"
+        log = VERIFIED / "logs" / f"{scenario.file_stem}{shell_part}.{self.platform}.log"
         write_atomic(log, render_log(scenario, result, verdicts))
         records = []
         by_file: dict[Path, list[judge.Verdict]] = {}
@@ -251,7 +257,7 @@ class Runner:
             if any(s.index == "local" for s in scenarios):
                 wheels.build_all(self.wheels_dir)
                 self.fixtures = wheels.catalogue_digest()
-            plans = [self.plan(s, previous) for s in scenarios]
+            plans = [self.plan(s, shell, previous) for s in scenarios for shell in self.shells]
         except (ScenarioError, ValueError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -259,13 +265,17 @@ class Runner:
         new_records: list[dict] = []
         timings: list[tuple[float, str]] = []
         to_run = [p for p in plans if p.run]
+        for scenario in scenarios:
+            new_records += other_platform_records(scenario, self.platform)
         for plan in plans:
-            new_records += other_platform_records(plan.scenario, self.platform)
             if not plan.run:
-                print(f"  skip {plan.scenario.slug}: {plan.reason}")
+                name = plan.scenario.slug + ("" if plan.shell == "posix" else f" ({plan.shell})")
+                if plan.reason.startswith("has no"):
+                    continue  # nothing of this scenario runs in this shell: no records to write
+                print(f"  skip {name}: {plan.reason}")
                 if plan.reason.startswith("unchanged"):
                     continue  # its passing records stay as they are
-                files = [f for s in plan.scenario.steps for f in s.files if self.platform in SHELL_PLATFORMS[f.shell]]
+                files = [f for s in plan.scenario.steps if (f := s.file_for(plan.shell))]
                 new_records += not_run_records(plan.scenario, self.platform, plan.reason, files)
 
         # Scenarios must never change the machine's interpreters (on Linux their writes land in an overlay).
@@ -289,8 +299,9 @@ class Runner:
                 new_records += records
                 failed = [v for v in verdicts if not v.ok]
                 seconds = result["seconds"]
-                timings.append((seconds, plan.scenario.slug))
-                print(f"  {'FAIL' if failed else 'ok  '} {plan.scenario.slug:<28} {seconds:6.1f} s")
+                name = plan.scenario.slug + ("" if plan.shell == "posix" else f" ({plan.shell})")
+                timings.append((seconds, name))
+                print(f"  {'FAIL' if failed else 'ok  '} {name:<28} {seconds:6.1f} s")
                 for verdict in failed:
                     self.failed = True
                     print(render_failure(verdict), file=sys.stderr)
@@ -329,7 +340,7 @@ def summary(timings: list[tuple[float, str]], wall: float, jobs: int) -> str:
 
 def read_text(path: Path) -> str | None:
     try:
-        return path.read_text()
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
 
@@ -348,7 +359,7 @@ def save_live_outputs(verdicts: list[judge.Verdict]) -> None:
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
+    tmp.write_text(text, encoding="utf-8", newline="\n")  # the same bytes on Windows: records hash them
     os.replace(tmp, path)
 
 

@@ -37,26 +37,69 @@ def plays_for(scenario: Scenario, shell: str) -> list[tuple[str, str, Path]]:
     return plays
 
 
+WINDOWS = sys.platform == "win32"
+
+
 def _run_script(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int | None, str]:
     """Run the driver in its own process group, so a timeout ends every process it started."""
+    group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if WINDOWS else {"start_new_session": True}
     process = subprocess.Popen(
         argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True, text=True, errors="replace",
+        text=True, errors="replace", **group,
     )
     try:
         output, _ = process.communicate(timeout=timeout)
         return process.returncode, output
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        if WINDOWS:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
         return None, output
 
 
 def _read(path: Path) -> str | None:
+    """A file a shell wrote: Windows PowerShell 5.1 writes UTF-16 with a byte-order mark, the rest UTF-8."""
     try:
-        return path.read_text(errors="replace")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _link_interpreter(bindir: Path, version: str, executable: str) -> None:
+    """`python3.12` on PATH for the hidden setup: a symlink, or on Windows (where symlinks need
+    privileges) a `python3.12.cmd` that runs it; the setup calls it by that full name there."""
+    if WINDOWS:
+        (bindir / f"python{version}.cmd").write_bytes(f'@"{executable}" %*\r\n'.encode())
+    else:
+        (bindir / f"python{version}").symlink_to(executable)
+
+
+def _driver_command(shell: str, scenario: Scenario, plays: list[driver.Play], control: Path,
+                    run_as: int | None) -> list[str]:
+    """Write the driver script(s) for `shell` into `control`; the argv that runs them."""
+    setup = scenario.setup_for(shell)
+    if shell == "posix":
+        script, steps_script = driver.posix_script(setup, scenario.activate, plays, control / "out",
+                                                   run_as=run_as, steps_script=control / "steps.sh")
+        (control / "driver.sh").write_text(script)
+        if steps_script:
+            (control / "steps.sh").write_text(steps_script)
+        return ["bash", "--noprofile", "--norc", str(control / "driver.sh")]
+    cmd_driver = None
+    if shell == "cmd":
+        cmd_driver = control / "driver.cmd"
+        cmd_driver.write_bytes(driver.cmd_script(scenario.activate, plays, control / "out").encode())
+    script = driver.powershell_script(setup, scenario.activate, plays, control / "out", cmd_driver=cmd_driver)
+    (control / "driver.ps1").write_text(script, encoding="utf-8-sig")  # a BOM: Windows PowerShell reads it as UTF-8
+    powershell = shutil.which("pwsh") or shutil.which("powershell")
+    if not powershell:
+        raise RuntimeError("no PowerShell (pwsh or powershell) on PATH to play Windows steps")
+    return [powershell, "-NoLogo", "-NoProfile", "-NonInteractive", "-File", str(control / "driver.ps1")]
 
 
 def _open_to(uid: int, root: Path, home: Path, work: Path, control: Path) -> None:
@@ -80,12 +123,14 @@ def run(job: dict) -> dict:
     # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.
     made = Path(job["root"])
     root = made.resolve()  # macOS: /var/folders/... is /private/var/folders/...
-    home, bindir, tmp, control = root / "home/you", root / "usr/local/bin", root / "tmp", root / "idoc"
+    # The root reads as `/` (POSIX) or `C:` (Windows) in outputs, so home is /home/you or C:\\Users\\you.
+    home = root / ("Users/you" if WINDOWS else "home/you")
+    bindir, tmp, control = root / "usr/local/bin", root / "tmp", root / "idoc"
     work = home / "project"
     for directory in (work, bindir, tmp, control / "steps", control / "out"):
         directory.mkdir(parents=True)
     for version, executable in job["interpreters"].items():
-        (bindir / f"python{version}").symlink_to(executable)
+        _link_interpreter(bindir, version, executable)
 
     plays = plays_for(scenario, shell)
     copies: dict[Path, Path] = {}
@@ -130,23 +175,12 @@ def run(job: dict) -> dict:
             prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
             if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
                 raise RuntimeError(problem)
-        script, steps_script = driver.posix_script(
-            scenario.setup,
-            scenario.activate,
-            [driver.Play(key, copies[source]) for key, _, source in plays],
-            control / "out",
-            run_as=run_as,
-            steps_script=control / "steps.sh",
-        )
-        (control / "driver.sh").write_text(script)
-        if steps_script:
-            (control / "steps.sh").write_text(steps_script)
-        status, driver_output = _run_script(
-            ["bash", "--noprofile", "--norc", str(control / "driver.sh")], work, env, scenario.timeout
-        )
+        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source]) for key, _, source in plays],
+                               control, run_as)
+        status, driver_output = _run_script(argv, work, env, scenario.timeout)
     ctx = normalise.Context(
         root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),
-        extra_roots=(str(made),) if made != root else (),
+        extra_roots=(str(made),) if made != root else (), windows=WINDOWS,
     )
     results = []
     for key, name, source in plays:

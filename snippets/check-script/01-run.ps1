@@ -1,1 +1,0 @@
-py doctor.py tensorflow

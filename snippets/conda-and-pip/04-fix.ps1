@@ -1,2 +1,0 @@
-.\env\python.exe -m pip uninstall --yes numpy
-conda install --yes --quiet --prefix .\env "numpy>=2"

@@ -1,2 +1,0 @@
-Remove-Item -Recurse .venv\Lib\site-packages\example_lib-1.0.dist-info
-python -m pip install --force-reinstall --no-deps example-lib

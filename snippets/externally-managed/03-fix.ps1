@@ -1,3 +1,0 @@
-py -m venv .venv
-.venv\Scripts\Activate.ps1
-python -m pip install example-lib

@@ -1,2 +1,0 @@
-python -m pip install --upgrade pip
-python -m pip install --upgrade fastmath

@@ -1,2 +1,0 @@
-Rename-Item example_lib example_lib.old
-python -c "import example_lib; print(example_lib.__version__, example_lib.__file__)"

@@ -1,0 +1,2 @@
+call .venv\Scripts\activate.bat
+python app.py

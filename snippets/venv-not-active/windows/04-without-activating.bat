@@ -1,0 +1,2 @@
+call deactivate
+.venv\Scripts\python.exe app.py

@@ -1,0 +1,2 @@
+deactivate
+.venv\Scripts\python.exe app.py

@@ -1,0 +1,51 @@
+"""The CI verify jobs run the interpreters the committed expected outputs were recorded with."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from installdoctor import interpreters
+from installdoctor.scenario import SHELL_PLATFORMS, discover, load
+
+REPO = Path(__file__).resolve().parents[1]
+RUNNER_PLATFORM = {"ubuntu-latest": "linux", "macos-latest": "macos", "windows-latest": "windows"}
+
+
+def pinned_pythons() -> dict[str, list[str]]:
+    workflow = yaml.safe_load((REPO / ".github/workflows/verify.yml").read_text())
+    return {RUNNER_PLATFORM[entry["os"]]: entry["pythons"].split()
+            for entry in workflow["jobs"]["verify"]["strategy"]["matrix"]["include"]}
+
+
+def needed(platform: str) -> set[str]:
+    """major.minor of every Python the scenarios that run on `platform` ask for."""
+    wanted = set()
+    for directory in discover(REPO / "snippets"):
+        scenario = load(directory)
+        if platform in scenario.platforms and any(
+            platform in SHELL_PLATFORMS[f.shell] for step in scenario.steps for f in step.files
+        ):
+            wanted |= set(scenario.pythons)
+    return wanted
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_each_job_has_every_python_its_scenarios_need_and_the_tooling_last(platform):
+    pinned = pinned_pythons()[platform]
+    assert needed(platform) <= {".".join(v.split(".")[:2]) for v in pinned}
+    assert all(v.count(".") == 2 for v in pinned), "exact patch versions: a newer patch bundles another pip"
+    assert pinned[-1].startswith(("3.12.", "3.13.")), "setup-python makes the last one the default: the tooling's"
+
+
+def test_linux_job_pins_the_patch_versions_the_outputs_were_recorded_with():
+    """The Linux outputs are recorded on this machine (make verify UPDATE=1); CI must run the same patches."""
+    compared = 0
+    for version in pinned_pythons()["linux"]:
+        found = interpreters.find(".".join(version.split(".")[:2]))
+        if found is None:
+            continue  # not on this machine: nothing recorded here with it
+        assert found.version == version, f"CI pins {version}, the outputs here come from {found.version}"
+        compared += 1
+    if compared == 0:
+        pytest.skip("not run: none of the pinned Pythons is on this machine")
