@@ -270,6 +270,13 @@ def pip_command(args, python=None):
     return "%s -m pip %s" % (quote(python or sys.executable or "python"), args)
 
 
+def new_python_command(version):
+    """How a reader starts a given Python: the py launcher on Windows, python3.X elsewhere."""
+    if WINDOWS:
+        return "py -%s" % version if version else "py -3"
+    return "python%s" % (version or "3")
+
+
 def venv_python(venv):
     return os.path.join(venv, "Scripts", "python.exe") if WINDOWS else os.path.join(venv, "bin", "python")
 
@@ -1205,8 +1212,8 @@ def _cause_finding(name, newest, info, pick, caps, tags):
         return finding(
             "requires-python", "warning", "requires-python", "The newest %s needs a newer Python" % name,
             "%s %s needs Python %s; %s %s." % (name, newest, info["python"], here, then),
-            "Install Python %s or newer, make a venv with it (python%s -m venv .venv), then %s"
-            % (need or "?", need or "3", pip_command("install --upgrade " + name, venv_python(".venv"))))
+            "Install Python %s or newer, make a venv with it (%s -m venv .venv), then %s"
+            % (need or "?", new_python_command(need), pip_command("install --upgrade " + name, venv_python(".venv"))))
     if why["reason"] == "no-compatible-wheel":
         need = newer_cpython_with_wheels(info["wheel_tags"], tags)
         fix = ("Install Python %s or newer (it has wheels for this platform), make a venv with it, then %s"

@@ -447,3 +447,18 @@ def test_non_utf8_names_in_the_current_directory(venvs, home, tmp_path):
                                     watch=[venv, odd])
         assert status == 1
         assert "json" in out
+
+
+def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
+    """On Windows a reader starts Python 3.10 with the py launcher, elsewhere as python3.10."""
+    import importlib.util
+    import sys
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", sys.dont_write_bytecode)  # doctor.py sets it when loaded
+    spec = importlib.util.spec_from_file_location("doctor_module", DOCTOR)
+    doctor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(doctor)
+    assert doctor.new_python_command("3.10") == "python3.10"
+    monkeypatch.setattr(doctor, "WINDOWS", True)
+    assert doctor.new_python_command("3.10") == "py -3.10"
+    assert doctor.venv_python(".venv") in (".venv/Scripts/python.exe", ".venv\\Scripts\\python.exe")

@@ -74,3 +74,44 @@ def test_pip_on_each_real_python_picks_what_it_picks_on_pypi(tmp_path, built, ve
 
 def test_catalogue_names_are_normalised():
     assert catalogue.normalise_name("Foo_Bar.baz") == "foo-bar-baz"
+
+
+def test_the_index_serves_the_same_pinned_pip_wheels_on_every_machine(built):
+    from installdoctor.fixtures import bundled
+
+    served = {path.name for path in built.glob("pip-*.whl")}
+    assert served == set(bundled.PIP_WHEELS)
+    for name, sha256 in bundled.PIP_WHEELS.items():
+        assert bundled._sha256(built / name) == sha256
+
+
+def _no_local_bundles(monkeypatch, tmp_path):
+    from installdoctor.fixtures import bundled
+
+    monkeypatch.setattr(bundled, "_bundled_here", lambda: {})  # as on a CI runner without Python 2.7
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return bundled
+
+
+@pytest.mark.live
+def test_without_a_local_python_2_7_the_pinned_wheels_come_from_pypi(monkeypatch, tmp_path):
+    bundled = _no_local_bundles(monkeypatch, tmp_path)
+    paths = bundled.bundled_pip_wheels()
+    assert [p.parent for p in paths] == [tmp_path / "cache/install-doctor/pip-wheels"] * 3
+    assert [bundled._sha256(p) for p in paths] == list(bundled.PIP_WHEELS.values())
+
+
+def test_a_wheel_that_cannot_be_had_is_a_clear_error(monkeypatch, tmp_path):
+    bundled = _no_local_bundles(monkeypatch, tmp_path)
+    monkeypatch.setattr(bundled, "PYPI_FILES", "http://127.0.0.1:9/simple/pip/")  # nothing listens on port 9
+    with pytest.raises(bundled.MissingWheel, match=r"pip-19\.2\.3-py2\.py3-none-any\.whl: not bundled with a local"):
+        bundled.bundled_pip_wheels()
+
+
+def test_a_cached_file_with_another_hash_is_refused(monkeypatch, tmp_path):
+    bundled = _no_local_bundles(monkeypatch, tmp_path)
+    cache = tmp_path / "cache/install-doctor/pip-wheels"
+    cache.mkdir(parents=True)
+    (cache / "pip-19.2.3-py2.py3-none-any.whl").write_bytes(b"not pip")
+    with pytest.raises(bundled.MissingWheel, match="a different file"):
+        bundled.bundled_pip_wheels()

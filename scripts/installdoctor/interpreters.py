@@ -60,6 +60,10 @@ def _candidates(version: str) -> list[Path]:
     for directory in os.environ.get("PATH", "").split(os.pathsep):
         if directory and "shims" not in Path(directory).parts:  # a pyenv shim runs only the selected version
             found += [Path(directory) / f"python{version}", Path(directory) / f"python{version}.exe"]
+    if sys.platform == "win32":
+        # Windows installs (python.org, setup-python) put a plain python.exe on PATH, one folder per version;
+        # the probe keeps the one whose version matches.
+        found += [Path(d) / "python.exe" for d in os.environ.get("PATH", "").split(os.pathsep) if d]
     if sys.platform == "win32" and shutil.which("py"):
         done = subprocess.run(["py", f"-{version}", "-c", "import sys; print(sys.executable)"], capture_output=True, text=True)
         if done.returncode == 0:

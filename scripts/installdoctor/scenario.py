@@ -164,7 +164,9 @@ def load(directory: Path) -> Scenario:
     if bad := [p for p in platforms if p not in PLATFORMS]:
         raise _fail(source, f"unknown platforms {bad}; use {PLATFORMS}")
     setup = data.get("setup", {})
-    repository = directory.resolve().parent.parent
+    resolved = directory.resolve()
+    # snippets/<slug>/ or snippets/<slug>/<nested>/: the repository holds the snippets folder
+    repository = next((p.parent for p in resolved.parents if p.name == "snippets"), resolved.parent.parent)
     files = tuple(repository / name for name in setup.get("files", []))
     if setup.get("user", "you") not in ("you", "unprivileged"):
         raise _fail(source, "setup.user: use 'you' (default, the verifier's own user) or 'unprivileged'")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import interpreters, isolation, judge, results
-from .fixtures import wheels
+from .fixtures import bundled, wheels
 from .scenario import SHELL_PLATFORMS, Scenario, ScenarioError, discover, load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -258,7 +258,7 @@ class Runner:
                 wheels.build_all(self.wheels_dir)
                 self.fixtures = wheels.catalogue_digest()
             plans = [self.plan(s, shell, previous) for s in scenarios for shell in self.shells]
-        except (ScenarioError, ValueError) as error:
+        except (ScenarioError, ValueError, bundled.MissingWheel) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
 
