@@ -124,3 +124,37 @@ def test_cmd_driver_calls_each_step_in_one_cmd_and_records_errorlevel():
     ps = driver.powershell_script(("$x = 1",), ".venv", [], Path("C:/out"), cmd_driver=Path("C:/c/driver.cmd"))
     assert ps.splitlines()[-2:] == ["& $env:ComSpec /d /c 'C:/c/driver.cmd'", "exit $LASTEXITCODE"]
     assert "Activate.ps1" not in ps  # cmd activates with activate.bat itself
+
+
+def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_one(tmp_path):
+    from installdoctor import judge
+
+    directory = tmp_path / "demo"
+    directory.mkdir()
+    (directory / "scenario.toml").write_text('platforms = ["linux", "macos"]\n[[steps]]\nname = "01-fix"\nrole = "fix"\n'
+                                             '[[steps]]\nname = "02-proof"\nrole = "proof"\n')
+    for name in ("01-fix.sh", "02-proof.sh"):
+        (directory / name).write_text("true\n")
+    (directory / "01-fix.out").write_text("linux says\n")
+    scenario = load(directory)
+    result = {"plays": [{"key": "01-fix", "step": "01-fix", "ran": True, "exit": 0, "output": "macOS says\n",
+                         "python": "3.12.1", "pip": "23.2.1"}]}
+    read = lambda path: path.read_text() if path.is_file() else None  # noqa: E731
+    on_macos, = judge.judge(scenario, "posix", result, read, "macos")
+    assert on_macos.expected_path.name == "01-fix.out" and on_macos.update_path.name == "01-fix.macos.out"
+    assert on_macos.problems and judge.fixable_by_update(on_macos)
+    on_linux, = judge.judge(scenario, "posix", result, read, "linux")
+    assert on_linux.update_path.name == "01-fix.out"
+    (directory / "01-fix.macos.out").write_text("macOS says\n")  # what --update on macOS writes
+    again, = judge.judge(scenario, "posix", result, read, "macos")
+    assert again.ok and again.expected_path.name == "01-fix.macos.out"
+
+
+def test_worker_reads_what_each_windows_shell_writes(tmp_path):
+    from installdoctor.worker import _read
+
+    (tmp_path / "ps51").write_bytes("example-lib 2.0\r\n".encode("utf-16"))  # Windows PowerShell 5.1: UTF-16 + BOM
+    (tmp_path / "ps7").write_bytes(b"\xef\xbb\xbfexample-lib 2.0\r\n")  # UTF-8 with a BOM
+    (tmp_path / "cmd").write_bytes(b"example-lib 2.0\r\n")
+    assert {_read(tmp_path / name) for name in ("ps51", "ps7", "cmd")} == {"example-lib 2.0\r\n"}
+    assert _read(tmp_path / "missing") is None

@@ -63,6 +63,11 @@ class Plan:
     reason: str = ""  # why not run
     inputs: str = ""  # hash of everything the outcome depends on
 
+    @property
+    def name(self) -> str:
+        """The scenario, and the shell where it is not bash: `venv-not-active/windows (cmd)`."""
+        return self.scenario.slug + ("" if self.shell == "posix" else f" ({self.shell})")
+
 
 def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], fixtures: str) -> str:
     digest = hashlib.sha256()
@@ -269,10 +274,9 @@ class Runner:
             new_records += other_platform_records(scenario, self.platform)
         for plan in plans:
             if not plan.run:
-                name = plan.scenario.slug + ("" if plan.shell == "posix" else f" ({plan.shell})")
                 if plan.reason.startswith("has no"):
                     continue  # nothing of this scenario runs in this shell: no records to write
-                print(f"  skip {name}: {plan.reason}")
+                print(f"  skip {plan.name}: {plan.reason}")
                 if plan.reason.startswith("unchanged"):
                     continue  # its passing records stay as they are
                 files = [f for s in plan.scenario.steps if (f := s.file_for(plan.shell))]
@@ -299,9 +303,8 @@ class Runner:
                 new_records += records
                 failed = [v for v in verdicts if not v.ok]
                 seconds = result["seconds"]
-                name = plan.scenario.slug + ("" if plan.shell == "posix" else f" ({plan.shell})")
-                timings.append((seconds, name))
-                print(f"  {'FAIL' if failed else 'ok  '} {name:<28} {seconds:6.1f} s")
+                timings.append((seconds, plan.name))
+                print(f"  {'FAIL' if failed else 'ok  '} {plan.name:<28} {seconds:6.1f} s")
                 for verdict in failed:
                     self.failed = True
                     print(render_failure(verdict), file=sys.stderr)
