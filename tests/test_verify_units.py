@@ -106,7 +106,8 @@ def test_powershell_driver_dot_sources_each_step_and_stops_on_failed_setup():
     assert f"if (-not $__idoc_setup_ok) {{ exit {driver.SETUP_FAILED} }}" in lines
     assert ". '.venv\\Scripts\\Activate.ps1'" in lines
     # a single quote in a path doubles inside a PowerShell literal; each play writes raw, rc and env
-    assert any(line.startswith("try { . 'C:/idoc/steps/it''s.ps1' *> ") for line in lines)
+    assert any(line.startswith("try { . 'C:/idoc/steps/it''s.ps1' *>&1 | ForEach-Object ") for line in lines)
+    assert "[System.Management.Automation.RemoteException]) { $_.Exception.Message }" in script  # bare stderr lines
     for suffix in ("raw", "rc", "env"):
         assert sum(f"02-y.before.{suffix}'" in line for line in lines) >= 1
     assert "ComSpec" not in script

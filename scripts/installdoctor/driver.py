@@ -68,6 +68,8 @@ def _plays(activate: str | None, plays: list[Play]) -> list[str]:
 # as it does in one terminal window.
 
 _PROBE = "import sys; print(sys.version.split()[0]); import pip; print(pip.__version__)"
+_UNWRAP_STDERR = ("if ($_ -is [System.Management.Automation.ErrorRecord] -and "
+                  "$_.Exception -is [System.Management.Automation.RemoteException]) { $_.Exception.Message } else { $_ }")
 
 
 def ps_quote(text: str) -> str:
@@ -108,10 +110,13 @@ def powershell_script(setup: tuple[str, ...], activate: str | None, plays: list[
         lines.append(f". {ps_quote(script)}")
         lines.append(f"if (-not $?) {{ exit {SETUP_FAILED} }}")
     for play in plays:
-        # try/catch opens no new scope: the step runs at the top level of this script, as typed.
+        # try/catch opens no new scope: the step runs at the top level of this script, as typed. Every
+        # stream goes to the file; a native program's stderr line arrives wrapped in an ErrorRecord and is
+        # written as the bare line a console shows, not as a PowerShell error.
         lines += [
             "$global:LASTEXITCODE = 0; $__idoc_stopped = $false",
-            f"try {{ . {ps_quote(str(play.step_file))} *> {out(play.key + '.raw')} }}",
+            f"try {{ . {ps_quote(str(play.step_file))} *>&1 | ForEach-Object {{ {_UNWRAP_STDERR} }}"
+            f" | Out-File -LiteralPath {out(play.key + '.raw')} -Encoding utf8 -Width 4096 }}",
             f"catch {{ $__idoc_stopped = $true; $_ | Out-String -Width 80 | Add-Content -LiteralPath {out(play.key + '.raw')} }}",
             f"Set-Content -LiteralPath {out(play.key + '.rc')}"
             " -Value $(if ($LASTEXITCODE) { $LASTEXITCODE } elseif ($__idoc_stopped) { 1 } else { 0 })",
