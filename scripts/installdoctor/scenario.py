@@ -7,8 +7,9 @@
 
     [setup]                          # hidden from the reader; every command must succeed
     sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
-    ps1 = ["python3.12 -m venv .venv"]  # Windows: the setup in PowerShell, before .ps1 steps and before
-                                     # .bat/.cmd steps (cmd.exe starts from it, so its environment carries over)
+    ps1 = ["python3.12.cmd -m venv .venv"]  # Windows: the setup in PowerShell (python3.12.cmd runs that
+                                     # interpreter), before .ps1 steps and before .bat/.cmd steps
+                                     # (cmd.exe starts from it, so its environment carries over)
     activate = ".venv"               # the steps start inside this venv (bin/activate, Scripts\\Activate.ps1, activate.bat)
     files = ["scripts/doctor.py"]    # repository files copied into the project folder first (the reader downloaded them)
     user = "unprivileged"            # the steps run as a throwaway uid (65534) after a root setup (Linux only)
@@ -49,6 +50,7 @@ PLATFORMS = ("linux", "macos", "windows", "conda")  # conda: Linux inside a cond
 
 # Which interpreter runs a step file, and on which platforms that interpreter exists.
 SHELLS = {".sh": "posix", ".py": "python", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
+WINDOWS_SHELLS = ("powershell", "cmd")  # played on Windows only, after a PowerShell setup
 SHELL_PLATFORMS = {
     "posix": ("linux", "macos", "conda"),
     "python": ("linux", "macos", "windows", "conda"),
@@ -125,7 +127,7 @@ class Scenario:
 
     def setup_for(self, shell: str) -> tuple[str, ...]:
         """The hidden setup in the language of the driver: bash for POSIX, PowerShell on Windows."""
-        return self.windows_setup if shell in ("powershell", "cmd") else self.setup
+        return self.windows_setup if shell in WINDOWS_SHELLS else self.setup
 
     @property
     def source(self) -> Path:
@@ -179,7 +181,7 @@ def load(directory: Path) -> Scenario:
         raise _fail(source, "no [[steps]]: a scenario shows at least one command")
     if index != "live" or any(step.role for step in steps):
         _check_roles(source, steps)
-    windows_files = [f.path.name for step in steps for f in step.files if f.shell in ("powershell", "cmd")]
+    windows_files = [f.path.name for step in steps for f in step.files if f.shell in WINDOWS_SHELLS]
     if windows_files and "windows" not in platforms:
         raise _fail(source, f"{windows_files} run only on Windows, but platforms = {list(platforms)}: "
                             "add 'windows' (with a setup.ps1) or drop them; a step no machine runs is never verified")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import interpreters, isolation, judge, results
 from .fixtures import bundled, wheels
-from .scenario import SHELL_PLATFORMS, Scenario, ScenarioError, discover, load
+from .scenario import SHELL_PLATFORMS, WINDOWS_SHELLS, Scenario, ScenarioError, discover, load
 
 REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
@@ -40,7 +40,7 @@ def current_platform() -> str:
 
 def shells_here(platform: str) -> tuple[str, ...]:
     """The shells a reader of this platform types into; a scenario is played once in each it has files for."""
-    return ("powershell", "cmd") if platform == "windows" else ("posix",)
+    return WINDOWS_SHELLS if platform == "windows" else ("posix",)
 
 
 def rel(path: Path) -> str:
@@ -100,7 +100,7 @@ def base_record(scenario: Scenario, step_file, platform: str, **fields) -> dict:
 def targets(scenario: Scenario, step_file) -> list[str]:
     """Where this file must pass: a POSIX or Python step on the scenario's platforms, a PowerShell/cmd step on Windows."""
     where = SHELL_PLATFORMS[step_file.shell]
-    if step_file.shell in ("powershell", "cmd"):
+    if step_file.shell in WINDOWS_SHELLS:
         return list(where)
     return [p for p in scenario.platforms if p in where]
 
