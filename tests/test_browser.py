@@ -116,6 +116,20 @@ def test_content_tabs_switch_between_platforms(page):
     assert page.errors == []
 
 
+def test_the_hub_fix_has_a_tab_for_linux_windows_and_conda(page):
+    page.goto("guides/same-version-again/")
+    first_line = {name: (REPO / "snippets/same-version-again" / name).read_text().splitlines()[0]
+                  for name in ("04-fix.sh", "windows/02-fix.ps1", "conda/02-fix.sh")}
+    tabbed = page.locator("article .tabbed-set", has_text=first_line["04-fix.sh"]).first
+    for label, name in (("Windows PowerShell", "windows/02-fix.ps1"), ("conda", "conda/02-fix.sh"),
+                        ("Linux/macOS", "04-fix.sh")):
+        tabbed.locator("label", has_text=label).click()
+        assert tabbed.get_by_text(first_line[name]).first.is_visible(), label
+        hidden = [other for other in first_line if other != name]
+        assert not any(tabbed.get_by_text(first_line[other]).first.is_visible() for other in hidden), label
+    assert page.errors == []
+
+
 def test_download_link_serves_the_file_whose_sha256_the_page_prints(page):
     page.goto("check-script/")
     printed = page.inner_text("#doctor-sha256").strip()

@@ -1,2 +1,2 @@
 ./env/bin/python -m pip uninstall --yes numpy
-conda install --yes --quiet --prefix ./env "numpy>=2"
+conda install --yes --quiet --override-channels --channel conda-forge --prefix ./env "numpy>=2"

@@ -1,0 +1,2 @@
+python -m pip install --upgrade --quiet tensorflow
+python -c "from importlib.metadata import version; print(version('tensorflow'))"
