@@ -1,16 +1,24 @@
 """The gate as a plain function: page source + records -> page with badges, problems with page:line."""
 
+from functools import partial
+
 import pytest
 
-from installdoctor.gate import check_page
+from installdoctor import gate
 
 SNIPPET = "snippets/demo/01-fix.sh"
 OUT = "snippets/demo/01-fix.out"
 FILES = {SNIPPET: "aaa", OUT: "bbb", "snippets/demo/scenario.toml": "ccc", "snippets/demo/01-fix.ps1": "ddd"}
 
 
+TEXTS = {SNIPPET: "python -m pip install --upgrade demo\n", "snippets/demo/01-fix.ps1": "py -3.12 -m venv .venv\n"}
+
+
 def sha256_of(path):
     return FILES.get(path)
+
+
+check_page = partial(gate.check_page, read_text=TEXTS.get)
 
 
 def record(**overrides):
@@ -125,3 +133,36 @@ def test_a_platform_with_its_own_output_still_vouches_for_the_shared_one():
     linux = record(targets=["linux", "macos"])
     page, problems = check_page("p.md", PAGE, [linux, macos], mode="publish", sha256_of=sha256_of)
     assert problems == [] and page.count("Linux · Python 3.12.1") == 2 and page.count("macOS") == 2
+
+
+INLINE = "# Fix\n\nRun `python -m pip install --upgrade demo` and\nthen `python -m pip uninstall --user demo`.\n"
+
+
+def test_an_inline_command_no_step_contains_is_refused_with_page_and_line():
+    for mode in ("local", "publish"):
+        _, problems = check_page("guides/demo.md", INLINE, [record()], mode=mode, sha256_of=sha256_of)
+        assert [str(p) for p in problems] == [
+            "guides/demo.md:4: `python -m pip uninstall --user demo` is a command in prose that no step contains; "
+            "give it a step, or don't show it"]
+
+
+def test_draft_mode_marks_an_unverified_inline_command_red():
+    page, problems = check_page("p.md", INLINE, [record()], mode="draft", sha256_of=sha256_of)
+    assert problems == []
+    assert '`python -m pip uninstall --user demo`{ .idoc-unverified title="Not verified: ' in page
+    assert "`python -m pip install --upgrade demo` and" in page  # the verified one is left alone
+
+
+def test_an_inline_command_counts_only_while_its_step_is_current_and_passing():
+    source = "Run `python -m pip install --upgrade NAME`.\n"
+    assert check_page("p.md", source, [record()], sha256_of=sha256_of)[1] == []
+    stale = dict(FILES, **{SNIPPET: "changed"})
+    assert "stale" in check_page("p.md", source, [record()], sha256_of=stale.get)[1][0].message
+    assert "failed verification" in check_page("p.md", source, [record(status="failed")], sha256_of=sha256_of)[1][0].message
+
+
+def test_publishing_refuses_an_inline_command_whose_step_has_not_run_on_its_platform():
+    source = "Windows: `py -3.12 -m venv .venv`.\n"
+    assert check_page("p.md", source, [WINDOWS_NOT_RUN], sha256_of=sha256_of)[1] == []  # local: not yet verified
+    _, problems = check_page("p.md", source, [WINDOWS_NOT_RUN], mode="publish", sha256_of=sha256_of)
+    assert "no passing record for windows" in problems[0].message

@@ -8,21 +8,25 @@ the problems found, each naming page and line.
 
 Every fenced block's body must be exactly one `--8<-- "snippets/<slug>/<file>"`
 include of a step file or of its expected output, with a current, passing record.
+Every command written inline in prose (`python -m pip cache dir`) must be a line, or
+part of a line, of such a step (`inline_commands`): no escape hatch, give it a step.
 
 Modes: `publish` refuses anything without a passing record on every platform the
 snippet targets; `local` (make build) needs a passing record for this machine's
 platforms and marks the rest "not yet verified"; `draft` (make serve) never
-refuses, it marks unverified blocks in red so the writer sees them.
+refuses, it marks unverified blocks and inline commands in red so the writer sees them.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
-from . import results
+from . import inline_commands, results
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -80,6 +84,51 @@ def _describe(record: dict, path: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate says of one snippet path: a refusal, or the records that vouch for it."""
+    refusal: str | None = None
+    passed: tuple[dict, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[str, ...],
+          sha256_of: Callable[[str], str | None]) -> Verdict:
+    if not path.startswith("snippets/"):
+        return Verdict(f"{path} is not a snippet under snippets/")
+    found = _records_for(path, records)
+    if not found:
+        return Verdict(f"{path} has no verification record; run `make verify`")
+    current = [r for r in found if results.is_current(r, sha256_of)]
+    if not current:
+        return Verdict(f"{path} changed since it was verified (stale); run `make verify`")
+    passed = {r["platform"]: r for r in current if r.get("status") == "passed"}
+    targets = sorted({t for r in current for t in r.get("targets", [r["platform"]])})
+    failed_here = [r for r in current if r["platform"] in platforms_here and r.get("status") == "failed"]
+    missing = tuple(t for t in targets if t not in passed)
+    if failed_here:
+        return Verdict(f"{path} failed verification on {failed_here[0]['platform']}: see {failed_here[0].get('log', 'the log')}")
+    if mode == "publish" and missing:
+        return Verdict(f"{path} has no passing record for {', '.join(missing)}; publishing needs every target platform")
+    return Verdict(None, tuple(passed[p] for p in sorted(passed)), missing)
+
+
+def _badge_for(verdict: Verdict, path: str, indent: str, site_prefix: str) -> str:
+    if verdict.passed:
+        text = "✓ Verified: " + "; ".join(_describe(r, path) for r in verdict.passed)
+        if verdict.missing:
+            text += " · not yet verified on " + ", ".join(PLATFORM_NAMES.get(m, m) for m in verdict.missing)
+        log = verdict.passed[0].get("log")
+        href = f"{site_prefix}verified/{log.removeprefix('.verified/')}" if log else None
+        return _badge(indent, "idoc-verified", text, href)
+    where = ", ".join(PLATFORM_NAMES.get(m, m) for m in verdict.missing) or "its platform"
+    return _badge(indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {where}; the CI job there verifies it", None)
+
+
+def _step_paths(records: list[dict]) -> list[str]:
+    return sorted({r["snippet"] for r in records})  # a record's snippet is always a step file
+
+
 def check_page(
     page: str,
     source: str,
@@ -88,64 +137,99 @@ def check_page(
     mode: str = "local",
     platforms_here: tuple[str, ...] = ("linux",),
     sha256_of: Callable[[str], str | None],
+    read_text: Callable[[str], str | None],
     site_prefix: str = "",
 ) -> tuple[str, list[Problem]]:
-    """Return (page with badges, problems). `site_prefix` turns site-root paths into links from this page."""
+    """Return (page with badges, problems). `site_prefix` turns site-root paths into links from this page;
+    `read_text` reads a repository file (the step files whose lines inline commands must match)."""
     if mode not in MODES:
         raise ValueError(f"gate mode {mode!r}; use one of {MODES}")
     lines = source.split("\n")
     problems: list[Problem] = []
     insert_after: dict[int, str] = {}  # closing-fence line -> badge
 
-    def refuse(block: Block, message: str) -> None:
-        if mode == "draft":
-            insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
-        else:
-            problems.append(Problem(page, block.start, message))
+    def verdict_of(path: str) -> Verdict:
+        return judge(path, records, mode=mode, platforms_here=platforms_here, sha256_of=sha256_of)
 
     for block in fenced_blocks(lines):
         body = [line for line in block.body if line.strip()]
         include = INCLUDE.match(body[0]) if len(body) == 1 else None
-        if not include:
-            refuse(block, "a code block typed into the page; show commands only as a --8<-- include of a verified snippet")
-            continue
-        path = include["path"]
-        if not path.startswith("snippets/"):
-            refuse(block, f"{path} is not a snippet under snippets/")
-            continue
-        found = _records_for(path, records)
-        if not found:
-            refuse(block, f"{path} has no verification record; run `make verify`")
-            continue
-        current = [r for r in found if results.is_current(r, sha256_of)]
-        if not current:
-            refuse(block, f"{path} changed since it was verified (stale); run `make verify`")
-            continue
-        passed = {r["platform"]: r for r in current if r.get("status") == "passed"}
-        targets = sorted({t for r in current for t in r.get("targets", [r["platform"]])})
-        failed_here = [r for r in current if r["platform"] in platforms_here and r.get("status") == "failed"]
-        missing = [t for t in targets if t not in passed]
-        if failed_here:
-            refuse(block, f"{path} failed verification on {failed_here[0]['platform']}: see {failed_here[0].get('log', 'the log')}")
-            continue
-        if mode == "publish" and missing:
-            refuse(block, f"{path} has no passing record for {', '.join(missing)}; publishing needs every target platform")
-            continue
-        if passed:
-            shown = [passed[p] for p in sorted(passed)]
-            text = "✓ Verified: " + "; ".join(_describe(r, path) for r in shown)
-            if missing:
-                text += " · not yet verified on " + ", ".join(PLATFORM_NAMES.get(m, m) for m in missing)
-            log = shown[0].get("log")
-            href = f"{site_prefix}verified/{log.removeprefix('.verified/')}" if log else None
-            insert_after[block.end] = _badge(block.indent, "idoc-verified", text, href)
+        message = None if include else "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
+        verdict = verdict_of(include["path"]) if include else None
+        message = message or verdict.refusal
+        if message and mode == "draft":
+            insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
+        elif message:
+            problems.append(Problem(page, block.start, message))
         else:
-            where = ", ".join(PLATFORM_NAMES.get(m, m) for m in missing) or "its platform"
-            insert_after[block.end] = _badge(block.indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {where}; the CI job there verifies it", None)
+            insert_after[block.end] = _badge_for(verdict, include["path"], block.indent, site_prefix)
+
+    marks: dict[int, list[tuple[str, str]]] = {}  # line -> (span, why) to mark in draft mode
+    steps = _step_paths(records)
+    for span in inline_commands.code_spans(lines):
+        if not inline_commands.is_command(span.text):
+            continue
+        holders = [p for p in steps if inline_commands.find(span.text, (read_text(p) or "").splitlines())]
+        verdicts = [verdict_of(p) for p in holders]
+        if any(v.refusal is None for v in verdicts):
+            continue
+        why = (f"`{span.text}` is a command in prose that no step contains; give it a step, or don't show it"
+               if not verdicts else f"`{span.text}`: {verdicts[0].refusal}")
+        if mode == "draft":
+            marks.setdefault(span.line, []).append((span.text, why))
+        else:
+            problems.append(Problem(page, span.line, why))
 
     out: list[str] = []
     for number, line in enumerate(lines, start=1):
+        for text, why in marks.get(number, ()):
+            line = _mark_span(line, text, why)
         out.append(line)
         if number in insert_after:
             out.append(insert_after[number])
     return "\n".join(out), problems
+
+
+def _mark_span(line: str, text: str, why: str) -> str:
+    """Draft mode: the span keeps its text and turns red (attr_list on the code span)."""
+    title = html.escape("Not verified: " + why, quote=True).replace("`", "&#96;")
+    return re.sub(r"(`+)\s*" + re.escape(text) + r"\s*\1(?!\{)",
+                  lambda m: f'{m[0]}{{ .idoc-unverified title="{title}" }}', line, count=1)
+
+
+def pages_of(docs: Path) -> dict[str, str]:
+    """Every page's source as the gate reads it: Markdown pages, and a notebook's Markdown cells."""
+    pages = {p.relative_to(docs).as_posix(): p.read_text() for p in sorted(docs.rglob("*.md"))}
+    for notebook in sorted(docs.rglob("*.ipynb")):
+        cells = json.loads(notebook.read_text())["cells"]
+        pages[notebook.relative_to(docs).as_posix()] = "\n".join(
+            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m installdoctor.gate [--mode M]`: the gate over docs/, without a site build."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(prog="python -m installdoctor.gate")
+    parser.add_argument("--mode", choices=MODES, default=os.environ.get("INSTALL_DOCTOR_GATE", "local"))
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
+    args = parser.parse_args(argv)
+    root = args.root
+    ci_runs = [results.load(path) for path in sorted((root / ".verified" / "ci").glob("*/results.json"))]
+    records = results.merge_runs([*ci_runs, results.load(root / ".verified" / "results.json")])
+    sha256_of, problems = results.file_hasher(root), []
+    read_text = (lambda relative: (root / relative).read_text(errors="replace")
+                 if (root / relative).is_file() else None)
+    for page, source in pages_of(root / "docs").items():
+        problems += check_page(page, source, records, mode=args.mode, sha256_of=sha256_of,
+                               read_text=read_text)[1]
+    for problem in problems:
+        print(f"docs/{problem}")
+    print(f"gate ({args.mode}): {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -47,6 +47,20 @@ def on_pre_build(config) -> None:
     ci_runs = [results.load(path) for path in sorted(CI_RESULTS.glob("*/results.json"))]
     _state["records"] = results.merge_runs([*ci_runs, results.load(RESULTS)])  # this machine's runs last: they win
     _state["sha256_of"] = results.file_hasher(REPO)
+    _state["read_text"] = text_reader(REPO)
+
+
+def text_reader(root: Path):
+    """Read a repository file once per build (inline commands are matched against step files)."""
+    cache: dict[str, str | None] = {}
+
+    def read_text(relative: str) -> str | None:
+        if relative not in cache:
+            path = root / relative
+            cache[relative] = path.read_text(errors="replace") if path.is_file() else None
+        return cache[relative]
+
+    return read_text
 
 
 def on_files(files, config):
@@ -76,7 +90,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     depth = page.url.count("/") if page.url else 0
     new, problems = gate.check_page(
         page.file.src_uri, markdown, _state["records"], mode=_mode(), platforms_here=_platforms_here(),
-        sha256_of=_state["sha256_of"], site_prefix="../" * depth,
+        sha256_of=_state["sha256_of"], read_text=_state["read_text"], site_prefix="../" * depth,
     )
     for problem in problems:
         log.error(f"docs/{problem}")
