@@ -33,7 +33,7 @@ def test_a_windows_scenario_has_a_powershell_setup_and_both_windows_shells():
     assert scenario.setup_for("posix") == ()
     assert all({f.shell for f in step.files} == {"powershell", "cmd"} for step in scenario.steps)
     confirm = scenario.steps[2].file_for("cmd")
-    assert [p.name for p in confirm.output_paths()] == ["03-confirm.bat.out", "03-confirm.before.bat.out"]
+    assert [confirm.expected_path(phase).name for phase in ("", "before")] == ["03-confirm.bat.out", "03-confirm.before.bat.out"]
     assert confirm.path.read_bytes().endswith(b"\r\n")  # cmd.exe needs CRLF (.gitattributes keeps it)
 
 

@@ -87,8 +87,7 @@ def test_linux_records_windows_steps_as_not_run_never_passed():
     assert {r["targets"][0] for r in records} == {"windows"}
     assert all(r["reason"] == "runs on windows: verified by the CI job there" for r in records)
     confirm = next(r for r in records if r["snippet"].endswith("03-confirm.ps1"))
-    assert confirm["outputs"] == ["snippets/venv-not-active/windows/03-confirm.ps1.out",
-                                  "snippets/venv-not-active/windows/03-confirm.before.ps1.out"]
+    assert confirm["outputs"] == []  # no machine has recorded them yet: the first Windows run does
 
 
 def test_a_shell_without_a_driver_is_recorded_as_not_run(monkeypatch):

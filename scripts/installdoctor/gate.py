@@ -12,7 +12,8 @@ Every command written inline in prose (`python -m pip cache dir`) must be a line
 part of a line, of such a step (`inline_commands`): no escape hatch, give it a step.
 
 Modes: `publish` refuses anything without a passing record on every platform the
-snippet targets; `local` (make build) needs a passing record for this machine's
+snippet targets, after leaving out other platforms' alternatives that have none
+(`alternatives`: a Windows tab awaiting its first run is left out with a note); `local` (make build) needs a passing record for this machine's
 platforms and marks the rest "not yet verified"; `draft` (make serve) never
 refuses, it marks unverified blocks and inline commands in red so the writer sees them.
 """
@@ -26,13 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import inline_commands, results
+from . import alternatives, inline_commands, results, verification_page
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+NOTEBOOK_SHOW = re.compile(r"""\bshow\(\s*["'](snippets/[^"']+)["']""")  # a notebook page shows a snippet
 INCLUDE = re.compile(r"""^\s*--8<--\s+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)\s*$""")
 PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
 MODES = ("publish", "local", "draft")
+HOME_PLATFORM = "linux"  # the platform the publishing build requires; others are alternatives
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,9 @@ def _records_for(path: str, records: list[dict]) -> list[dict]:
             if path in (r.get("snippet"), r.get("expected"), r.get("before_expected"), *r.get("outputs", ()))]
 
 
-def _badge(indent: str, css: str, text: str, log_href: str | None) -> str:
+def _badge(indent: str, css: str, text: str, log_href: str | None, run_href: str | None = None) -> str:
     link = f' · <a href="{html.escape(log_href)}">log</a>' if log_href else ""
+    link += f' · <a href="{html.escape(run_href)}">all runs</a>' if run_href else ""
     return f'\n{indent}<p class="idoc-badge {css}">{html.escape(text)}{link}</p>\n'
 
 
@@ -113,16 +117,36 @@ def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[st
     return Verdict(None, tuple(passed[p] for p in sorted(passed)), missing)
 
 
+def _platform_names(platforms: Iterable[str]) -> str:
+    return ", ".join(PLATFORM_NAMES.get(p, p) for p in platforms) or "its platform"
+
+
+def _step_of_output(path: str, records: list[dict]) -> str | None:
+    """snippets/x/03-confirm.before.ps1.out -> snippets/x/03-confirm.ps1; 05-confirm.macos.out -> 05-confirm.sh."""
+    stem = path.removesuffix(".out")
+    for platform in PLATFORM_NAMES:
+        stem = stem.removesuffix(f".{platform}")
+    shell = next((ext for ext in (".ps1", ".bat", ".cmd") if stem.endswith(ext)), "")
+    stem = stem.removesuffix(shell).removesuffix(".before")
+    candidates = [stem + shell] if shell else [stem + ".sh", stem + ".py"]
+    return next((r["snippet"] for r in records if r["snippet"] in candidates), None)
+
+
 def _badge_for(verdict: Verdict, path: str, indent: str, site_prefix: str) -> str:
     if verdict.passed:
-        text = "✓ Verified: " + "; ".join(_describe(r, path) for r in verdict.passed)
+        first = [r for r in verdict.passed if r.get("first_run")]
+        text = ("✓ First run: " if first else "✓ Verified: ") + "; ".join(_describe(r, path) for r in verdict.passed)
+        if first:  # judged by exit status and red/green; its output is this run's, not yet compared with a reviewed one
+            text += " · output recorded by this run, awaiting review"
         if verdict.missing:
             text += " · not yet verified on " + ", ".join(PLATFORM_NAMES.get(m, m) for m in verdict.missing)
-        log = verdict.passed[0].get("log")
+        shown = verdict.passed[0]
+        log = shown.get("log")
         href = f"{site_prefix}verified/{log.removeprefix('.verified/')}" if log else None
-        return _badge(indent, "idoc-verified", text, href)
-    where = ", ".join(PLATFORM_NAMES.get(m, m) for m in verdict.missing) or "its platform"
-    return _badge(indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {where}; the CI job there verifies it", None)
+        row = verification_page.row_id(shown.get("slug", ""), shown["platform"], shown.get("shell", "posix"))
+        return _badge(indent, "idoc-verified", text, href, f"{site_prefix}verification/#{row}")
+    return _badge(indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {_platform_names(verdict.missing)}; "
+                                          "the CI job there verifies it", None)
 
 
 def _step_paths(records: list[dict]) -> list[str]:
@@ -147,20 +171,30 @@ def check_page(
     lines = source.split("\n")
     problems: list[Problem] = []
     insert_after: dict[int, str] = {}  # closing-fence line -> badge
+    replace: dict[int, str] = {}  # opening-fence line -> the one body line that replaces an include
 
     def verdict_of(path: str) -> Verdict:
         return judge(path, records, mode=mode, platforms_here=platforms_here, sha256_of=sha256_of)
+
+    origin = list(range(1, len(lines) + 1))
+    if mode == "publish":
+        lines, origin = _leave_out_unverified(page, lines, records, verdict_of, sha256_of)
 
     for block in fenced_blocks(lines):
         body = [line for line in block.body if line.strip()]
         include = INCLUDE.match(body[0]) if len(body) == 1 else None
         message = None if include else "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
         verdict = verdict_of(include["path"]) if include else None
+        if include and include["path"].endswith(".out") and sha256_of(include["path"]) is None:
+            # an output no machine has recorded yet: the first run on its platform records it
+            verdict = verdict_of(step) if (step := _step_of_output(include["path"], records)) else verdict
+            if verdict.refusal is None and not verdict.passed:
+                replace[block.start] = f'{block.indent}(the first verified run on {_platform_names(verdict.missing)} records this output)'
         message = message or verdict.refusal
         if message and mode == "draft":
             insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
         elif message:
-            problems.append(Problem(page, block.start, message))
+            problems.append(Problem(page, origin[block.start - 1], message))
         else:
             insert_after[block.end] = _badge_for(verdict, include["path"], block.indent, site_prefix)
 
@@ -178,16 +212,44 @@ def check_page(
         if mode == "draft":
             marks.setdefault(span.line, []).append((span.text, why))
         else:
-            problems.append(Problem(page, span.line, why))
+            problems.append(Problem(page, origin[span.line - 1], why))
 
     out: list[str] = []
+    body_of = {start + 1: text for start, text in replace.items()}  # the include line follows its fence
     for number, line in enumerate(lines, start=1):
         for text, why in marks.get(number, ()):
             line = _mark_span(line, text, why)
-        out.append(line)
+        out.append(body_of.get(number, line) if INCLUDE.match(line) else line)
         if number in insert_after:
             out.append(insert_after[number])
     return "\n".join(out), problems
+
+
+def _leave_out_unverified(page: str, lines: list[str], records: list[dict], verdict_of,
+                          sha256_of) -> tuple[list[str], list[int]]:
+    """Publishing: another platform's tab or block without a passing record is left out, with a note.
+    Returns the lines and, for each, its 1-based line in the page's source (problems name that)."""
+    def targets_of(path: str) -> set[str]:
+        found = _records_for(path, records) or _records_for(_step_of_output(path, records) or path, records)
+        return {t for r in found if results.is_current(r, sha256_of) for t in r.get("targets", [r["platform"]])}
+
+    def passes(path: str) -> bool:
+        if path.endswith(".out") and sha256_of(path) is None:  # not recorded yet: its step decides
+            path = _step_of_output(path, records) or path
+        verdict = verdict_of(path)
+        return verdict.refusal is None and bool(verdict.passed)
+
+    fences = [(b.start - 1, b.end - 1) for b in fenced_blocks(lines)]
+    kept, left_out = alternatives.leave_out(lines, fences, home=HOME_PLATFORM, targets_of=targets_of, passes=passes)
+    origin = [i + 1 for i in kept]
+    if left_out:
+        title = next((n for n, i in enumerate(kept) if lines[i].startswith("# ")), -1)
+        link = "../" * page.count("/") + "check-script.md"
+        where = origin[title] if title >= 0 else 1
+        origin[title + 1 : title + 1] = [where, where]
+        kept_lines = [lines[i] for i in kept]
+        return kept_lines[: title + 1] + ["", alternatives.note(left_out, link)] + kept_lines[title + 1 :], origin
+    return [lines[i] for i in kept], origin
 
 
 def _mark_span(line: str, text: str, why: str) -> str:
@@ -203,7 +265,9 @@ def pages_of(docs: Path) -> dict[str, str]:
     for notebook in sorted(docs.rglob("*.ipynb")):
         cells = json.loads(notebook.read_text())["cells"]
         pages[notebook.relative_to(docs).as_posix()] = "\n".join(
-            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+            "".join(cell["source"]) if cell["cell_type"] == "markdown"
+            else "\n".join(f'```\n--8<-- "{path}"\n```' for path in NOTEBOOK_SHOW.findall("".join(cell["source"])))
+            for cell in cells)
     return pages
 
 

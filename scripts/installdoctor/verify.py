@@ -1,6 +1,6 @@
 """`make verify`: run every snippet scenario, compare, record. Exit 0 all passed, 1 a check failed, 2 could not run.
 
-    python -m installdoctor.verify [SLUG ...] [--jobs N] [--update] [--force] [--offline]
+    python -m installdoctor.verify [SLUG ...] [--jobs N] [--update] [--force] [--offline] [--record-new]
 """
 
 from __future__ import annotations
@@ -215,14 +215,16 @@ class Runner:
     def settle(self, plan: Plan, result: dict) -> tuple[list[dict], list[judge.Verdict]]:
         scenario = plan.scenario
         verdicts = judge.judge(scenario, plan.shell, result, read_text, self.platform)
-        if self.args.update:
-            for verdict in verdicts:
-                if judge.fixable_by_update(verdict) and verdict.new_text is not None:
-                    if verdict.new_text != verdict.expected_text:
-                        write_atomic(verdict.update_path, verdict.new_text)
-                        verdict.expected_path = verdict.update_path
-                        print(f"  updated {rel(verdict.update_path)}")
-                    verdict.expected_text, verdict.problems = verdict.new_text, []
+        for verdict in verdicts:
+            first = verdict.expected_text is None and self.args.record_new and not self.args.update
+            if (self.args.update or first) and judge.fixable_by_update(verdict) and verdict.new_text is not None:
+                if verdict.new_text != verdict.expected_text:
+                    write_atomic(verdict.update_path, verdict.new_text)
+                    verdict.expected_path = verdict.update_path
+                    print(f"  {'recorded (first run)' if first else 'updated'} {rel(verdict.update_path)}")
+                if first:  # a copy for the review pull request and the deploy build (new-outputs/ in the artefact)
+                    write_atomic(VERIFIED / "new-outputs" / rel(verdict.update_path), verdict.new_text)
+                verdict.expected_text, verdict.problems, verdict.first_run = verdict.new_text, [], first
         if result["setup_failed"] or result["timed_out"]:
             for verdict in verdicts:
                 verdict.problems.insert(0, "the hidden setup failed" if result["setup_failed"] else
@@ -249,6 +251,7 @@ class Runner:
                 before_exit=before.exit if before else None,
                 before_python=before.python if before else None, before_pip=before.pip if before else None, log=rel(log), network=result["network"],
                 inputs=plan.inputs, seconds=result["seconds"],
+                first_run=any(v.first_run for v in file_verdicts),
             ))
         return records, verdicts
 
@@ -395,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite expected .out files from this run")
     parser.add_argument("--force", action="store_true", help="re-run scenarios that passed and did not change")
     parser.add_argument("--offline", action="store_true", help="skip live scenarios (reported as not run)")
+    parser.add_argument("--record-new", action="store_true",
+                        help="CI: a step with no expected output for this platform is judged by its exit status "
+                             "(and the proof's red before the fix), and its output recorded for review")
     parser.add_argument("--max-age-days", type=int, default=7, help="re-run live scenarios verified longer ago")
     runner = Runner(parser.parse_args(argv))
     try:
