@@ -28,14 +28,15 @@ REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
 VERIFIED = REPO / ".verified"
 RESULTS = VERIFIED / "results.json"
-TOOLING = sorted(Path(__file__).parent.rglob("*.py"))
+# The site's modules read results; they cannot change how a scenario runs, so editing them re-runs nothing.
+SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_page.py", "inline_commands.py",
+                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py"}
+TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
 LIVE_PROBE = "https://pypi.org/simple/pip/"
 DRIVERS = ("posix", "powershell", "cmd")  # shells the worker can play steps in (installdoctor.driver)
 
 
-def current_platform() -> str:
-    """This machine's platform; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
-    return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
+current_platform = results.current_platform
 
 
 def shells_here(platform: str) -> tuple[str, ...]:
