@@ -158,3 +158,32 @@ def test_a_first_run_records_a_missing_output_judged_by_exit_status_and_red_gree
     again = run_verify(repo_copy, "first-run", "--record-new")
     assert again.returncode == 0, again.stdout + again.stderr
     assert not any(r["first_run"] for r in records(repo_copy) if r["slug"] == "first-run")
+
+
+@pytest.mark.skipif(not isolation.offline_prefix() or "--mount" not in isolation.offline_prefix(),
+                    reason="not run: this machine gives the verifier no mount namespace (needs root on Linux)")
+def test_a_step_can_change_nothing_outside_its_scenario(repo_copy):
+    """Steps run as root, yet /etc and the real home are read-only to them and /tmp is their own."""
+    import uuid
+
+    mark = f"idoc-probe-{uuid.uuid4().hex[:8]}"
+    home = Path.home()
+    probe = repo_copy / "snippets" / "probe"
+    probe.mkdir()
+    (probe / "scenario.toml").write_text(
+        'title = "probe"\nindex = "none"\nplatforms = ["linux"]\n'
+        '[[steps]]\nname = "01-etc"\nexit = 1\n[[steps]]\nname = "02-home"\nexit = 1\n'
+        '[[steps]]\nname = "03-fix"\nrole = "fix"\n[[steps]]\nname = "04-proof"\nrole = "proof"\n')
+    (probe / "01-etc.sh").write_text(f"echo x > /etc/{mark}\n")
+    (probe / "02-home.sh").write_text(f"echo x > {home}/{mark}\n")
+    (probe / "03-fix.sh").write_text(f"echo x > /tmp/{mark}\n")
+    (probe / "04-proof.sh").write_text(f"test -f /tmp/{mark}\n")
+    try:
+        done = run_verify(repo_copy, "probe", "--update")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Read-only file system" in (probe / "01-etc.out").read_text()
+        assert "Read-only file system" in (probe / "02-home.out").read_text()
+        assert not any(p.exists() for p in (Path("/etc") / mark, home / mark, Path("/tmp") / mark))
+    finally:
+        for leftover in (Path("/etc") / mark, home / mark, Path("/tmp") / mark):
+            leftover.unlink(missing_ok=True)

@@ -33,6 +33,8 @@ SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_
                 "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py"}
 TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
 LIVE_PROBE = "https://pypi.org/simple/pip/"
+# Scenario roots live outside /tmp on Linux: a contained scenario gets a private /tmp of its own.
+RUNS = "/var/tmp" if sys.platform.startswith("linux") and os.access("/var/tmp", os.W_OK) else None
 DRIVERS = ("posix", "powershell", "cmd")  # shells the worker can play steps in (installdoctor.driver)
 
 
@@ -129,8 +131,9 @@ class Runner:
         self.platform = current_platform()
         self.shells = shells_here(self.platform)
         self.sandbox = isolation.offline_prefix()
+        self.mount_namespace = isolation.mount_namespace_prefix()  # live scenarios: contained, network kept
         self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-", dir=RUNS))
         self.wheels_dir = self.workdir / "wheels"
         self.fixtures = ""
         self.live: bool | None = None
@@ -189,14 +192,16 @@ class Runner:
             "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
             "offline_sandbox": bool(self.sandbox and scenario.index != "live"),
         }
-        # Only a worker in its own mount namespace may cover /etc/pip.conf; elsewhere it would cover the machine's.
-        job["own_mount_namespace"] = job["offline_sandbox"] and "--mount" in self.sandbox
+        prefix = self.sandbox if job["offline_sandbox"] else (self.mount_namespace or [])
+        # Only a worker in its own mount namespace may cover /etc/pip.conf (elsewhere it would cover the
+        # machine's); there everything but the scenario's root and this work folder is read-only to it.
+        job["own_mount_namespace"] = "--mount" in prefix
         # The scenario's root is made and removed here, outside the worker's mount namespace (see worker.run).
-        job["root"] = tempfile.mkdtemp(prefix="idoc-")
+        job["root"] = tempfile.mkdtemp(prefix="idoc-", dir=RUNS)
+        job["writable"] = [job["root"], str(self.workdir)]
         job_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.job.json"
         result_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.result.json"
         job_path.write_text(json.dumps(job))
-        prefix = self.sandbox if job["offline_sandbox"] else []
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
         try:
             done = subprocess.run(
