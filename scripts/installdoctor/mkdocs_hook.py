@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from installdoctor import gate, results, tables_page  # noqa: E402
+from installdoctor import facts, gate, results, tables_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.installdoctor")
 REPO = Path(__file__).resolve().parents[2]
@@ -73,6 +73,7 @@ def compatibility_tables(markdown: str) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = compatibility_tables(doctor_placeholders(markdown))
+    markdown = facts.render_page(page.file.src_uri, markdown, _state["records"], _state["sha256_of"])
     depth = page.url.count("/") if page.url else 0
     new, problems = gate.check_page(
         page.file.src_uri, markdown, _state["records"], mode=_mode(), platforms_here=_platforms_here(),
