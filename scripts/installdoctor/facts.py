@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import results
+
 try:  # MkDocs prints a PluginError as a build error (no traceback); elsewhere it is a plain exception
     from mkdocs.exceptions import PluginError as _Base
 except ImportError:  # pragma: no cover (outside MkDocs)
@@ -126,8 +128,6 @@ def render(page: str, markdown: str, facts: Facts) -> str:
 
 def load(records: list[dict], sha256_of: Callable[[str], str | None], root: Path = REPO) -> Facts:
     """The facts of a checkout: its tables data and the outputs of its current passing live steps."""
-    from . import results
-
     tables_path = root / TABLES
     tables = json.loads(tables_path.read_text()) if tables_path.is_file() else {}
     passed = {r["expected"]: r for r in records
