@@ -52,7 +52,7 @@ def python(root: Path | None = None) -> Path:
     exe = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if exe.is_file() and _pip_version(exe) == version:
         return exe
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, env=isolated_env())  # ensurepip runs pip too
     with tempfile.TemporaryDirectory() as scratch:
         requirement = Path(scratch) / "pip.txt"
         requirement.write_text(f"pip=={version} --hash=sha256:{sha256}\n")
