@@ -1,6 +1,7 @@
 """The compatibility tables: rendering from data (offline), the committed data's shape, and live cells."""
 
 import json
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,18 @@ def test_cell_record_tells_source_only_and_pre_releases_apart():
     pre = tables.cell_record(tables.Answer(None, None, pre="2.22.0rc0"), Version("2.21.0"), [], "3.14", plat)
     assert pre == {"version": "2.22.0rc0", "status": "pre", "reason": "only a pre-release: 2.22.0rc0"}
     assert tables.cell_record(tables.Answer(None, error="timed out"), newest, [], "3.12", plat)["status"] == "unknown"
+
+
+def test_the_tables_pip_is_the_one_pinned_in_current_pip_toml():
+    import tomllib
+
+    pin = tomllib.loads((REPO / "scripts/installdoctor/fixtures/current_pip.toml").read_text())
+    version, sha256 = tooling_pip.pinned()
+    assert version == pin["version"] and sha256 == pin["wheels"][f"pip-{version}-py3-none-any.whl"]
+    assert len(sha256) == 64
+    env = tooling_pip.isolated_env()
+    assert {k for k in env if k.startswith("PIP_")} == {"PIP_CONFIG_FILE", "PIP_DISABLE_PIP_VERSION_CHECK"}
+    assert env["PIP_CONFIG_FILE"] == os.devnull
 
 
 def test_linux_columns_pass_every_glibc_level_they_accept():
