@@ -1,6 +1,6 @@
 """Every page's Markdown as the site shows it, from the repository and the merged results.
 
-Placeholders filled from recorded data (`{{ doctor.sha256 }}`, `{{ compatibility_tables }}`,
+Placeholders filled from recorded data (`{{ doctor.sha256 }}`, `{{ compatibility_tables }}`, facts (`facts`),
 `{{ verification_table }}`, `{{ last_verified SLUG }}`), the gate's badges and refusals,
 live steps' last printed outputs instead of their patterns. A plain function: the MkDocs
 hook, `python -m installdoctor.gate` and the notebook page all render through `render`,
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import gate, results, tables_page, verification_page
+from . import facts, gate, results, tables_page, verification_page
 from .problem import Problem
 
 DOCTOR = Path("scripts/doctor.py")
@@ -67,10 +67,17 @@ def render(build: Build, src: str, markdown: str) -> tuple[str, list[Problem]]:
     prefix = site_prefix(src)
     markdown = _doctor_placeholders(build, _compatibility_tables(build, markdown))
     markdown = verification_page.render(markdown, build.records, prefix)
+    fact_problems = []
+    try:
+        markdown = facts.render_page(src, markdown, build.records, build.sha256_of, build.root)
+    except facts.FactError as error:  # "docs/<page>:<line>: message"; draft mode shows the placeholder as it is
+        where, _, message = str(error).partition(": ")
+        line = where.rsplit(":", 1)[-1]
+        fact_problems = [] if build.mode == "draft" else [Problem(src, int(line) if line.isdigit() else 1, message)]
     markdown, problems = gate.check_page(src, markdown, build.records, mode=build.mode,
                                         platforms_here=build.platforms_here, sha256_of=build.sha256_of,
                                         read_text=build.read_text, site_prefix=prefix)
-    return _live_outputs(build, markdown), problems
+    return _live_outputs(build, markdown), fact_problems + problems
 
 
 def _doctor_placeholders(build: Build, markdown: str) -> str:
