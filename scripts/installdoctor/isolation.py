@@ -146,10 +146,11 @@ def expose_to_everyone(prefixes: list[str], scratch: str) -> str | None:
 KEPT_WRITABLE = ("/proc", "/sys", "/dev")  # kernel interfaces: /dev/null must stay writable
 
 
-def contain(writable: list[str]) -> str | None:
+def contain(writable: list[str], overlays: list[str]) -> str | None:
     """In this mount namespace, make the whole filesystem read-only except `writable` (the scenario's
-    root, the verifier's work folder) and a private, empty /tmp: a step that writes into /etc, the real
-    home or /tmp fails, or writes into nothing that outlives the scenario. Nothing changes outside."""
+    root, the verifier's work folder), the interpreters' throwaway `overlays` and a private, empty /tmp:
+    a step that writes into /etc, the real home or /tmp fails, or writes into nothing that outlives the
+    scenario. Nothing changes outside."""
     for path in writable:
         if os.path.abspath(path).startswith("/tmp/"):
             return f"cannot contain a scenario whose writable folder {path} is under /tmp (it gets a private /tmp)"
@@ -157,7 +158,7 @@ def contain(writable: list[str]) -> str | None:
             return problem
     if problem := _mount(["-t", "tmpfs", "-o", "mode=1777", "tmpfs", "/tmp"]):
         return problem
-    keep = {os.path.abspath(p) for p in writable} | {"/tmp"}
+    keep = {os.path.abspath(p) for p in [*writable, *overlays]} | {"/tmp"}
     for point in _mount_points():
         if point in keep or any(point == k or point.startswith(k + "/") for k in KEPT_WRITABLE) or point.startswith("/tmp/"):
             continue

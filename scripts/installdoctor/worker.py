@@ -118,10 +118,6 @@ def run(job: dict) -> dict:
     shell = job["shell"]
     if job.get("offline_sandbox"):
         isolation.loopback_up()
-    if job.get("own_mount_namespace"):
-        # Steps run as root: only the scenario's root, the verifier's work folder and a private /tmp stay writable.
-        if problem := isolation.contain(job["writable"]):
-            raise RuntimeError(problem)
 
     # The verifier makes and removes the root. Removing it here could follow a bind mount of this
     # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.
@@ -178,6 +174,11 @@ def run(job: dict) -> dict:
             _open_to(run_as, root, home, work, control)
             prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
             if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
+                raise RuntimeError(problem)
+        if job.get("own_mount_namespace"):
+            # Last, once everything the scenario needs is inside its root: the setup and the steps run as
+            # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
+            if problem := isolation.contain(job["writable"], job["prefixes"]):
                 raise RuntimeError(problem)
         argv = _driver_command(shell, scenario, [driver.Play(key, copies[source]) for key, _, source in plays],
                                control, run_as)
