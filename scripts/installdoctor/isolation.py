@@ -146,16 +146,23 @@ def expose_to_everyone(prefixes: list[str], scratch: str) -> str | None:
 KEPT_WRITABLE = ("/proc", "/sys", "/dev")  # kernel interfaces: /dev/null must stay writable
 
 
-def contain(writable: list[str], overlays: list[str]) -> str | None:
-    """In this mount namespace, make the whole filesystem read-only except `writable` (the scenario's
-    root, the verifier's work folder), the interpreters' throwaway `overlays` and a private, empty /tmp:
-    a step that writes into /etc, the real home or /tmp fails, or writes into nothing that outlives the
-    scenario. Nothing changes outside."""
+def own_mounts(writable: list[str]) -> str | None:
+    """First thing in the worker: each writable folder becomes a mount of its own, so that everything
+    written later (overlays, the index, the steps) goes through it and not through its filesystem's
+    mount, which `contain` then makes read-only (a mount with writers cannot be)."""
     for path in writable:
         if os.path.abspath(path).startswith("/tmp/"):
             return f"cannot contain a scenario whose writable folder {path} is under /tmp (it gets a private /tmp)"
-        if problem := _mount(["--bind", path, path]):  # its own mount: stays writable when its filesystem is not
+        if problem := _mount(["--bind", path, path]):
             return problem
+    return None
+
+
+def contain(writable: list[str], overlays: list[str]) -> str | None:
+    """In this mount namespace, make the whole filesystem read-only except `writable` (the scenario's
+    root, the verifier's work folder: see `own_mounts`), the interpreters' throwaway `overlays` and a
+    private, empty /tmp: a step that writes into /etc, the real home or /tmp fails, or writes into
+    nothing that outlives the scenario. Nothing changes outside."""
     if problem := _mount(["-t", "tmpfs", "-o", "mode=1777", "tmpfs", "/tmp"]):
         return problem
     keep = {os.path.abspath(p) for p in [*writable, *overlays]} | {"/tmp"}
