@@ -59,7 +59,8 @@ def render(files: list[dict], python: str) -> str:
              "[wheels]  # file name -> sha256 (PyPI's); the local index serves each, checked against it",
              f'"{top["filename"]}" = "{top["hashes"]["sha256"]}"']
     if for_oldest is not top:
-        lines.append(f'"{for_oldest["filename"]}" = "{for_oldest["hashes"]["sha256"]}"  # newest pip for Python {python}')
+        entry = f'"{for_oldest["filename"]}" = "{for_oldest["hashes"]["sha256"]}"'
+        lines.append(f"{entry}  # newest pip for Python {python}")
     return "\n".join(lines) + "\n"
 
 
