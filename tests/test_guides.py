@@ -104,3 +104,12 @@ def test_offline_runs_skip_live_scenarios_and_record_them_as_not_run(repo_copy):
     results = json.loads((repo_copy / ".verified/results.json").read_text())["records"]
     assert results and {r["status"] for r in results if r["platform"] == "linux"} == {"not-run"}
     assert all(Path(r["snippet"]).parts[1] in {s.slug.split("/")[0] for s in LIVE} for r in results)
+
+
+@pytest.mark.parametrize("scenario", GUIDES, ids=str)
+def test_no_fix_starts_with_deactivate(scenario):
+    """`deactivate` fails for a reader with no venv active; activating or `venv --clear` do not need it."""
+    for step in (s for s in scenario.steps if s.role == "fix"):
+        for step_file in step.files:
+            first = step_file.path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+            assert first != "deactivate", step_file.path
