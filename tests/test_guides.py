@@ -55,6 +55,30 @@ def test_symptom_red_before_the_fix_and_proof_green_after(scenario):
         assert linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]["status"] == "passed"
 
 
+def pinned_pip_for(python: str) -> str:
+    """The pip `python -m pip install --upgrade pip` gives this Python: the newest pinned wheel it can run."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    from installdoctor.fixtures import bundled
+
+    versions = [Version(w.name.split("-")[1]) for w in bundled.current_pip_wheels()
+                if SpecifierSet(bundled.requires_python(w) or "").contains(python)]
+    return str(max(versions))
+
+
+OLD_PIP_GUIDES = ("old-pip",)  # the page is about an old pip: its fix is the upgrade
+
+
+@pytest.mark.parametrize("scenario", [s for s in GUIDES if s.slug not in OLD_PIP_GUIDES], ids=str)
+def test_outputs_after_the_fix_come_from_the_pinned_current_pip(scenario):
+    if "linux" not in scenario.platforms:
+        pytest.skip(f"not run: {scenario.slug} is verified on {scenario.platforms}, not here")
+    for step in (s for s in scenario.steps if s.role in ("fix", "proof")):
+        record = linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]
+        assert record["pip"] == pinned_pip_for(record["python"]), f"{step.name}: the badge names pip {record['pip']}"
+
+
 @pytest.mark.parametrize("scenario", LIVE, ids=str)
 def test_live_scenarios_pass_or_say_not_run_never_passed_without_running(scenario):
     for step in scenario.steps:
@@ -87,3 +111,12 @@ def test_offline_runs_skip_live_scenarios_and_record_them_as_not_run(repo_copy):
     results = json.loads((repo_copy / ".verified/results.json").read_text())["records"]
     assert results and {r["status"] for r in results if r["platform"] == "linux"} == {"not-run"}
     assert all(Path(r["snippet"]).parts[1] in {s.slug.split("/")[0] for s in LIVE} for r in results)
+
+
+@pytest.mark.parametrize("scenario", GUIDES, ids=str)
+def test_no_fix_starts_with_deactivate(scenario):
+    """`deactivate` fails for a reader with no venv active; activating or `venv --clear` do not need it."""
+    for step in (s for s in scenario.steps if s.role == "fix"):
+        for step_file in step.files:
+            first = step_file.path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+            assert first != "deactivate", step_file.path

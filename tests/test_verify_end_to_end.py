@@ -187,3 +187,22 @@ def test_a_step_can_change_nothing_outside_its_scenario(repo_copy):
     finally:
         for leftover in (Path("/etc") / mark, home / mark, Path("/tmp") / mark):
             leftover.unlink(missing_ok=True)
+
+
+def test_a_new_pip_pin_shows_as_an_output_diff(repo_copy):
+    """Outputs come from the pinned pip: pointed at another real wheel, the pin makes a recorded output
+    differ (the weekly bump re-records them; nothing lets a stale one pass)."""
+    from installdoctor.fixtures import bundled
+
+    version = bundled.current_pip()[0]
+    listed = repo_copy / "snippets/shadowing/02-pip-says.out"  # `python -m pip list` in the venv
+    assert f"pip         {version}\n" in listed.read_text()
+    pin = repo_copy / "scripts/installdoctor/fixtures/current_pip.toml"
+    old = "pip-23.0.1-py3-none-any.whl"  # one the index already serves: no download
+    pin.write_text(f'version = "23.0.1"\n[wheels]\n"{old}" = "{bundled.PIP_WHEELS[old]}"\n')
+
+    done = run_verify(repo_copy, "shadowing")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "FAIL snippets/shadowing/02-pip-says.sh: step 02-pip-says" in done.stderr
+    assert "output differs" in done.stderr and "snippets/shadowing/02-pip-says.out" in done.stderr
+    assert f"-pip         {version}" in done.stderr  # Python 3.12's own pip 23.2.1 is newer than the pin

@@ -1,7 +1,9 @@
 """Small pieces of the verifier: the plan of plays, live-result age, the closing summary, the driver."""
 
 import argparse
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from installdoctor import driver
@@ -152,3 +154,16 @@ def test_worker_reads_what_each_windows_shell_writes(tmp_path):
     (tmp_path / "cmd").write_bytes(b"example-lib 2.0\r\n")
     assert {_read(tmp_path / name) for name in ("ps51", "ps7", "cmd")} == {"example-lib 2.0\r\n"}
     assert _read(tmp_path / "missing") is None
+
+
+def test_the_current_pip_folder_reaches_the_hidden_setup_but_not_the_steps(tmp_path):
+    step = tmp_path / "01.sh"
+    step.write_text('echo "step sees [${INSTALL_DOCTOR_PIP_WHEELS-}]"\n')
+    (tmp_path / "out").mkdir()
+    script, _ = driver.posix_script(('echo "setup sees [$INSTALL_DOCTOR_PIP_WHEELS]"',), None,
+                                    [driver.Play("01", step)], tmp_path / "out")
+    (tmp_path / "driver.sh").write_text(script)
+    env = {"PATH": os.environ["PATH"], driver.CURRENT_PIP_WHEELS: "/wheels"}
+    subprocess.run(["bash", "--noprofile", "--norc", str(tmp_path / "driver.sh")], env=env, check=True)
+    assert "setup sees [/wheels]" in (tmp_path / "out/setup.log").read_text()
+    assert (tmp_path / "out/01.raw").read_text() == "step sees []\n"

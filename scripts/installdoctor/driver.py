@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SETUP_FAILED = 97
+# The folder holding the pinned current pip's wheels: a live scenario's hidden setup installs it with
+# `pip install --no-index --find-links "$INSTALL_DOCTOR_PIP_WHEELS" --upgrade pip`. Unset for the steps.
+CURRENT_PIP_WHEELS = "INSTALL_DOCTOR_PIP_WHEELS"
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play]
 
 def _plays(activate: str | None, plays: list[Play]) -> list[str]:
     q = shlex.quote
-    lines = [f". {q(activate + '/bin/activate')} || exit {SETUP_FAILED}"] if activate else []
+    lines = [f"unset {CURRENT_PIP_WHEELS}"]
+    lines += [f". {q(activate + '/bin/activate')} || exit {SETUP_FAILED}"] if activate else []
     return lines + [f"__idoc_play {q(play.key)} {q(str(play.step_file))}" for play in plays]
 
 
@@ -101,6 +105,7 @@ def powershell_script(setup: tuple[str, ...], activate: str | None, plays: list[
     lines += [
         f"}} *> {out('setup.log')}",
         f"if (-not $__idoc_setup_ok) {{ exit {SETUP_FAILED} }}",
+        f"Remove-Item Env:{CURRENT_PIP_WHEELS} -ErrorAction SilentlyContinue",
     ]
     if cmd_driver is not None:
         lines += [f"& $env:ComSpec /d /c {ps_quote(str(cmd_driver))}", "exit $LASTEXITCODE"]

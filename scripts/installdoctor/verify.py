@@ -76,6 +76,7 @@ def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.
     files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
     files += sorted(scenario.directory.glob("*.out"))  # shared outputs and each platform's own
     files += list(scenario.files)
+    files.append(bundled.CURRENT_PIP)  # a new pin re-runs every scenario, live ones too
     for path in files + TOOLING:
         digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
     digest.update(json.dumps([shell, fixtures, {v: i.version for v, i in sorted(found.items())}]).encode())
@@ -134,6 +135,7 @@ class Runner:
         self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
         self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-", dir=RUNS))
         self.wheels_dir = self.workdir / "wheels"
+        self.current_pip_dir = self.workdir / "current-pip"  # for live scenarios' hidden setup
         self.fixtures = ""
         self.live: bool | None = None
         self.failed = self.broken = False
@@ -187,6 +189,7 @@ class Runner:
             "interpreters": {v: str(i.executable) for v, i in found.items()},
             "prefixes": sorted({str(i.base_prefix) for i in found.values()}),
             "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
+            "current_pip": str(self.current_pip_dir),
             "offline_sandbox": bool(self.sandbox and scenario.index != "live"),
         }
         prefix = self.sandbox if job["offline_sandbox"] else (self.mount_namespace or [])
@@ -268,6 +271,9 @@ class Runner:
             if any(s.index == "local" for s in scenarios):
                 wheels.build_all(self.wheels_dir)
                 self.fixtures = wheels.catalogue_digest()
+            self.current_pip_dir.mkdir()
+            for wheel in bundled.current_pip_wheels():
+                shutil.copyfile(wheel, self.current_pip_dir / wheel.name)
             plans = [self.plan(s, shell, previous) for s in scenarios for shell in self.shells]
         except (ScenarioError, ValueError, bundled.MissingWheel) as error:
             print(f"error: {error}", file=sys.stderr)

@@ -156,6 +156,7 @@ def run(job: dict) -> dict:
     ) as index:
         index_url = index.url if wheels else None
         extra = {"PIP_INDEX_URL": index_url} if index_url else {}
+        extra[driver.CURRENT_PIP_WHEELS] = job["current_pip"]  # for the hidden setup only (the driver unsets it)
         # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
         conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
         env = isolation.environment(
