@@ -45,7 +45,10 @@ verify: $(STAMP)  ## run every snippet scenario; UPDATE=1 rewrites .out files, F
 verify-quiet: $(STAMP)
 	-@$(PY) -m installdoctor.verify $(VERIFY_FLAGS)
 
-build: $(STAMP)  ## strict site build into site/; refuses unverified code blocks
+# The (incremental) verification first, so a fresh clone builds; a refusal is one line naming page and snippet.
+build: $(STAMP)  ## verify what changed, then the gate and the strict site build into site/
+	@$(PY) -m installdoctor.verify $(VERIFY_FLAGS) >/dev/null || echo "make build: a scenario failed (make verify shows it); the gate names the pages it affects"
+	$(PY) -m installdoctor.gate
 	$(PY) -m mkdocs build --strict
 
 test: verify build lint-workflows  ## verify, build, lint the workflows, then the test suite (browser tests included)

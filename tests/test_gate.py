@@ -1,16 +1,24 @@
 """The gate as a plain function: page source + records -> page with badges, problems with page:line."""
 
+from functools import partial
+
 import pytest
 
-from installdoctor.gate import check_page
+from installdoctor import gate
 
 SNIPPET = "snippets/demo/01-fix.sh"
 OUT = "snippets/demo/01-fix.out"
 FILES = {SNIPPET: "aaa", OUT: "bbb", "snippets/demo/scenario.toml": "ccc", "snippets/demo/01-fix.ps1": "ddd"}
 
 
+TEXTS = {SNIPPET: "python -m pip install --upgrade demo\n", "snippets/demo/01-fix.ps1": "py -3.12 -m venv .venv\n"}
+
+
 def sha256_of(path):
     return FILES.get(path)
+
+
+check_page = partial(gate.check_page, read_text=TEXTS.get)
 
 
 def record(**overrides):
@@ -87,9 +95,62 @@ def test_a_windows_step_is_marked_not_yet_verified_locally():
     assert "Not yet verified: runs on Windows" in page and "idoc-verified" not in page
 
 
-def test_publishing_refuses_a_step_without_a_passing_record_for_its_platform():
-    _, problems = check_page("p.md", WINDOWS_PAGE, [WINDOWS_NOT_RUN], mode="publish", sha256_of=sha256_of)
-    assert "no passing record for windows" in problems[0].message
+def test_publishing_refuses_a_home_platform_step_without_a_passing_record():
+    not_run = record(status="not-run", python=None, pip=None)
+    _, problems = check_page("p.md", PAGE, [not_run], mode="publish", sha256_of=sha256_of)
+    assert len(problems) == 2 and "no passing record for linux" in problems[0].message
+
+
+TABBED = """# Fix
+
+Intro.
+
+=== "Linux"
+
+    ```bash
+    --8<-- "snippets/demo/01-fix.sh"
+    ```
+
+=== "Windows PowerShell"
+
+    Windows prose, `py -3.12 -m venv .venv`.
+
+    ```powershell
+    --8<-- "snippets/demo/01-fix.ps1"
+    ```
+
+After the tabs.
+"""
+
+
+def test_publishing_leaves_out_a_windows_tab_awaiting_its_first_run_and_says_so():
+    page, problems = check_page("guides/demo.md", TABBED, [record(), WINDOWS_NOT_RUN], mode="publish",
+                                sha256_of=sha256_of)
+    assert problems == []
+    assert "Windows PowerShell" not in page and "01-fix.ps1" not in page and "Windows prose" not in page
+    assert '=== "Linux"' in page and "After the tabs." in page
+    assert page.split("\n")[2] == ("*Windows commands for this page are awaiting their first verified run; until then, "
+                                   "[the check script](../check-script.md) finds the cause on any platform.*")
+
+
+def test_publishing_keeps_a_windows_tab_that_passed_and_local_builds_keep_it_unverified():
+    windows = dict(WINDOWS_NOT_RUN, status="passed", platform="windows", python="3.12.1", pip="26.3")
+    page, problems = check_page("guides/demo.md", TABBED, [record(), windows], mode="publish", sha256_of=sha256_of)
+    assert problems == [] and "Windows PowerShell" in page and "awaiting" not in page
+    page, problems = check_page("guides/demo.md", TABBED, [record(), WINDOWS_NOT_RUN], sha256_of=sha256_of)
+    assert problems == [] and "Windows PowerShell" in page and "Not yet verified: runs on Windows" in page
+
+
+def test_publishing_never_leaves_out_the_home_platform():
+    failed = record(status="failed")
+    _, problems = check_page("guides/demo.md", TABBED, [failed, WINDOWS_NOT_RUN], mode="publish", sha256_of=sha256_of)
+    assert [p.line for p in problems] == [7] and "failed verification on linux" in problems[0].message
+
+
+def test_a_page_with_nothing_for_the_home_platform_keeps_its_title_and_the_note():
+    page, problems = check_page("guides/demo.md", "# Windows only\n\nText.\n\n" + WINDOWS_PAGE, [WINDOWS_NOT_RUN],
+                                mode="publish", sha256_of=sha256_of)
+    assert problems == [] and "Text." not in page and page.startswith("# Windows only\n\n*Windows commands")
 
 
 def test_publishing_needs_every_target_platform():
@@ -125,3 +186,60 @@ def test_a_platform_with_its_own_output_still_vouches_for_the_shared_one():
     linux = record(targets=["linux", "macos"])
     page, problems = check_page("p.md", PAGE, [linux, macos], mode="publish", sha256_of=sha256_of)
     assert problems == [] and page.count("Linux · Python 3.12.1") == 2 and page.count("macOS") == 2
+
+
+INLINE = "# Fix\n\nRun `python -m pip install --upgrade demo` and\nthen `python -m pip uninstall --user demo`.\n"
+
+
+def test_an_inline_command_no_step_contains_is_refused_with_page_and_line():
+    for mode in ("local", "publish"):
+        _, problems = check_page("guides/demo.md", INLINE, [record()], mode=mode, sha256_of=sha256_of)
+        assert [str(p) for p in problems] == [
+            "guides/demo.md:4: `python -m pip uninstall --user demo` is a command in prose that no step contains; "
+            "give it a step, or don't show it"]
+
+
+def test_draft_mode_marks_an_unverified_inline_command_red():
+    page, problems = check_page("p.md", INLINE, [record()], mode="draft", sha256_of=sha256_of)
+    assert problems == []
+    assert '`python -m pip uninstall --user demo`{ .idoc-unverified title="Not verified: ' in page
+    assert "`python -m pip install --upgrade demo` and" in page  # the verified one is left alone
+
+
+def test_an_inline_command_counts_only_while_its_step_is_current_and_passing():
+    source = "Run `python -m pip install --upgrade NAME`.\n"
+    assert check_page("p.md", source, [record()], sha256_of=sha256_of)[1] == []
+    stale = dict(FILES, **{SNIPPET: "changed"})
+    assert "stale" in check_page("p.md", source, [record()], sha256_of=stale.get)[1][0].message
+    assert "failed verification" in check_page("p.md", source, [record(status="failed")], sha256_of=sha256_of)[1][0].message
+
+
+def test_publishing_refuses_an_inline_command_whose_step_has_not_run_on_its_platform():
+    source = "Windows: `py -3.12 -m venv .venv`.\n"
+    assert check_page("p.md", source, [WINDOWS_NOT_RUN], sha256_of=sha256_of)[1] == []  # local: not yet verified
+    _, problems = check_page("p.md", source, [WINDOWS_NOT_RUN], mode="publish", sha256_of=sha256_of)
+    assert "no passing record for windows" in problems[0].message
+
+
+def test_a_first_run_says_so_in_the_badge():
+    windows = dict(WINDOWS_NOT_RUN, status="passed", platform="windows", runner="ci", python="3.12.1", pip="26.3",
+                   first_run=True)
+    page, problems = check_page("p.md", WINDOWS_PAGE, [windows], mode="publish", sha256_of=sha256_of)
+    assert problems == [] and "✓ First run: Windows (by CI) · Python 3.12.1 · pip 26.3" in page
+    assert "output recorded by this run, awaiting review" in page
+
+
+def test_an_output_no_run_has_recorded_yet_is_a_placeholder_locally_and_left_out_when_publishing():
+    source = ("# T\n\n=== \"Linux\"\n\n    ```bash\n    --8<-- \"snippets/demo/01-fix.sh\"\n    ```\n\n"
+              "=== \"Windows PowerShell\"\n\n    ``` { .text .no-copy }\n    --8<-- \"snippets/demo/01-fix.ps1.out\"\n    ```\n")
+    page, problems = check_page("p.md", source, [record(), WINDOWS_NOT_RUN], sha256_of=sha256_of)
+    assert problems == [] and '01-fix.ps1.out"' not in page
+    assert "    (the first verified run on Windows records this output)" in page and "Not yet verified" in page
+    page, problems = check_page("p.md", source, [record(), WINDOWS_NOT_RUN], mode="publish", sha256_of=sha256_of)
+    assert problems == [] and "Windows PowerShell" not in page and "first verified run on Windows" not in page
+
+
+def test_a_missing_output_of_a_home_platform_step_is_refused():
+    source = '```text\n--8<-- "snippets/demo/02-gone.out"\n```\n'
+    _, problems = check_page("p.md", source, [record()], sha256_of=sha256_of)
+    assert "has no verification record" in problems[0].message

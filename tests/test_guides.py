@@ -8,18 +8,25 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_verify
 
+from installdoctor import results
 from installdoctor.scenario import discover, load
 from installdoctor.worker import plays_for
 
 SCENARIOS = [load(d) for d in discover(REPO / "snippets")]
 GUIDES = [s for s in SCENARIOS if any(step.role == "proof" for step in s.steps)]
 LIVE = [s for s in SCENARIOS if s.index == "live"]
+SHA256_OF = results.file_hasher(REPO)
 
 
 def linux_records() -> dict[str, dict]:
+    """This machine's records, each still vouching for the files as they are: an old passing
+    results.json proves nothing about snippets changed since."""
     path = REPO / ".verified" / "results.json"
     assert path.is_file(), "no results: run `make verify` (make test does) first"
-    return {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+    records = {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+    stale = [snippet for snippet, r in records.items() if not results.is_current(r, SHA256_OF)]
+    assert not stale, f"stale records (run `make verify`): {stale[:5]}"
+    return records
 
 
 def test_every_guide_page_has_a_scenario_and_every_scenario_a_page():

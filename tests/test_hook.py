@@ -114,3 +114,21 @@ def test_a_windows_step_shows_by_ci_only_when_a_ci_results_file_says_it_passed(s
         assert done.returncode != 0 and f"{WINDOWS_STEP} changed since it was verified" in done.stderr
     finally:
         shutil.rmtree(site_repo / ".verified" / "ci")
+
+
+def test_an_inline_command_that_no_step_ran_fails_the_publish_build_naming_page_and_line(site_repo):
+    (site_repo / "docs" / "index.md").write_text(
+        GOOD + "\nAfterwards, `python -m pip uninstall --user tensorflow` cleans up.\n")
+    done = build(site_repo, mode="publish")
+    assert done.returncode != 0
+    assert ("docs/index.md:9: `python -m pip uninstall --user tensorflow` is a command in prose that no step "
+            "contains") in done.stderr
+    gate = subprocess.run([sys.executable, "-m", "installdoctor.gate", "--mode", "publish"], cwd=site_repo,
+                          env=dict(os.environ, PYTHONPATH=str(site_repo / "scripts")), capture_output=True, text=True)
+    assert gate.returncode == 1 and "docs/index.md:9: `python -m pip uninstall --user tensorflow`" in gate.stdout
+
+
+def test_an_inline_command_from_a_verified_step_builds(site_repo):
+    (site_repo / "docs" / "index.md").write_text(GOOD + "\nRun `python -m pip install --upgrade tensorflow`.\n")
+    done = build(site_repo)
+    assert done.returncode == 0, done.stderr

@@ -33,7 +33,7 @@ def test_a_windows_scenario_has_a_powershell_setup_and_both_windows_shells():
     assert scenario.setup_for("posix") == ()
     assert all({f.shell for f in step.files} == {"powershell", "cmd"} for step in scenario.steps)
     confirm = scenario.steps[2].file_for("cmd")
-    assert [p.name for p in confirm.output_paths()] == ["03-confirm.bat.out", "03-confirm.before.bat.out"]
+    assert [confirm.expected_path(phase).name for phase in ("", "before")] == ["03-confirm.bat.out", "03-confirm.before.bat.out"]
     assert confirm.path.read_bytes().endswith(b"\r\n")  # cmd.exe needs CRLF (.gitattributes keeps it)
 
 
@@ -84,3 +84,11 @@ def test_missing_scenario_file(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ScenarioError, match="missing"):
         load(tmp_path / "empty")
+
+
+def test_a_python_step_file_is_refused_not_sourced_by_bash(tmp_path):
+    (tmp_path / "scenario.toml").write_text('[[steps]]\nname = "01-x"\nrole = "fix"\n[[steps]]\nname = "02-y"\nrole = "proof"\n')
+    (tmp_path / "01-x.py").write_text('print("hi")\n')
+    (tmp_path / "02-y.sh").write_text("true\n")
+    with pytest.raises(ScenarioError, match=r"step 01-x: a \.py step file is not run"):
+        load(tmp_path)

@@ -133,3 +133,57 @@ def test_changing_one_snippet_reruns_only_its_scenario(repo_copy):
 
     forced = run_verify(repo_copy, "--force", FLAGSHIP)
     assert f"ok   {FLAGSHIP}" in forced.stdout
+
+
+def test_a_first_run_records_a_missing_output_judged_by_exit_status_and_red_green(repo_copy):
+    """CI mode (--record-new): a platform's first run writes the outputs it lacks; a later run compares."""
+    first = clone_scenario(repo_copy, "first-run")
+    for name in ("02-which-python.out", "05-confirm.out", "05-confirm.before.out"):
+        (first / name).unlink()
+    wrong = clone_scenario(repo_copy, "first-run-wrong-exit")  # a missing output does not excuse the exit status
+    (wrong / "02-which-python.out").unlink()
+    (wrong / "02-which-python.sh").write_text("python -c 'import sys; sys.exit(3)'\n")
+
+    done = run_verify(repo_copy, "first-run", "first-run-wrong-exit", "--record-new")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "recorded (first run) snippets/first-run/05-confirm.before.out" in done.stdout
+    assert "FAIL snippets/first-run-wrong-exit/02-which-python.sh" in done.stderr and "exit status 3" in done.stderr
+    assert "Python 3.8.18" in (first / "02-which-python.out").read_text()
+    assert (repo_copy / ".verified" / "new-outputs" / "snippets" / "first-run" / "05-confirm.out").is_file()
+    by_file = {r["snippet"]: r for r in records(repo_copy) if r["slug"] == "first-run"}
+    assert by_file["snippets/first-run/05-confirm.sh"]["first_run"] is True
+    assert by_file["snippets/first-run/05-confirm.sh"]["status"] == "passed"
+    assert by_file["snippets/first-run/01-symptom.sh"]["first_run"] is False  # its output existed: compared
+
+    again = run_verify(repo_copy, "first-run", "--record-new")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not any(r["first_run"] for r in records(repo_copy) if r["slug"] == "first-run")
+
+
+@pytest.mark.skipif(not isolation.offline_prefix() or "--mount" not in isolation.offline_prefix(),
+                    reason="not run: this machine gives the verifier no mount namespace (needs root on Linux)")
+def test_a_step_can_change_nothing_outside_its_scenario(repo_copy):
+    """Steps run as root, yet /etc and the real home are read-only to them and /tmp is their own."""
+    import uuid
+
+    mark = f"idoc-probe-{uuid.uuid4().hex[:8]}"
+    home = Path.home()
+    probe = repo_copy / "snippets" / "probe"
+    probe.mkdir()
+    (probe / "scenario.toml").write_text(
+        'title = "probe"\nindex = "none"\nplatforms = ["linux"]\n'
+        '[[steps]]\nname = "01-etc"\nexit = 1\n[[steps]]\nname = "02-home"\nexit = 1\n'
+        '[[steps]]\nname = "03-fix"\nrole = "fix"\n[[steps]]\nname = "04-proof"\nrole = "proof"\n')
+    (probe / "01-etc.sh").write_text(f"echo x > /etc/{mark}\n")
+    (probe / "02-home.sh").write_text(f"echo x > {home}/{mark}\n")
+    (probe / "03-fix.sh").write_text(f"echo x > /tmp/{mark}\n")
+    (probe / "04-proof.sh").write_text(f"test -f /tmp/{mark}\n")
+    try:
+        done = run_verify(repo_copy, "probe", "--update")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Read-only file system" in (probe / "01-etc.out").read_text()
+        assert "Read-only file system" in (probe / "02-home.out").read_text()
+        assert not any(p.exists() for p in (Path("/etc") / mark, home / mark, Path("/tmp") / mark))
+    finally:
+        for leftover in (Path("/etc") / mark, home / mark, Path("/tmp") / mark):
+            leftover.unlink(missing_ok=True)

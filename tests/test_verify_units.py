@@ -87,14 +87,7 @@ def test_linux_records_windows_steps_as_not_run_never_passed():
     assert {r["targets"][0] for r in records} == {"windows"}
     assert all(r["reason"] == "runs on windows: verified by the CI job there" for r in records)
     confirm = next(r for r in records if r["snippet"].endswith("03-confirm.ps1"))
-    assert confirm["outputs"] == ["snippets/venv-not-active/windows/03-confirm.ps1.out",
-                                  "snippets/venv-not-active/windows/03-confirm.before.ps1.out"]
-
-
-def test_a_shell_without_a_driver_is_recorded_as_not_run(monkeypatch):
-    monkeypatch.setattr("installdoctor.verify.DRIVERS", ("posix",))
-    plan = _runner("windows").plan(load(REPO / "snippets" / "venv-not-active" / "windows"), "cmd", {})
-    assert plan.run is False and "no cmd driver" in plan.reason
+    assert confirm["outputs"] == []  # no machine has recorded them yet: the first Windows run does
 
 
 def test_powershell_driver_dot_sources_each_step_and_stops_on_failed_setup():

@@ -8,27 +8,34 @@ the problems found, each naming page and line.
 
 Every fenced block's body must be exactly one `--8<-- "snippets/<slug>/<file>"`
 include of a step file or of its expected output, with a current, passing record.
+Every command written inline in prose (`python -m pip cache dir`) must be a line, or
+part of a line, of such a step (`inline_commands`): no escape hatch, give it a step.
 
 Modes: `publish` refuses anything without a passing record on every platform the
-snippet targets; `local` (make build) needs a passing record for this machine's
+snippet targets, after leaving out other platforms' alternatives that have none
+(`alternatives`: a Windows tab awaiting its first run is left out with a note); `local` (make build) needs a passing record for this machine's
 platforms and marks the rest "not yet verified"; `draft` (make serve) never
-refuses, it marks unverified blocks in red so the writer sees them.
+refuses, it marks unverified blocks and inline commands in red so the writer sees them.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
-from . import results
+from . import alternatives, inline_commands, results, verification_page
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+NOTEBOOK_SHOW = re.compile(r"""\bshow\(\s*["'](snippets/[^"']+)["']""")  # a notebook page shows a snippet
 INCLUDE = re.compile(r"""^\s*--8<--\s+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)\s*$""")
 PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
 MODES = ("publish", "local", "draft")
+HOME_PLATFORM = "linux"  # the platform the publishing build requires; others are alternatives
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,9 @@ def _records_for(path: str, records: list[dict]) -> list[dict]:
             if path in (r.get("snippet"), r.get("expected"), r.get("before_expected"), *r.get("outputs", ()))]
 
 
-def _badge(indent: str, css: str, text: str, log_href: str | None) -> str:
+def _badge(indent: str, css: str, text: str, log_href: str | None, run_href: str | None = None) -> str:
     link = f' · <a href="{html.escape(log_href)}">log</a>' if log_href else ""
+    link += f' · <a href="{html.escape(run_href)}">all runs</a>' if run_href else ""
     return f'\n{indent}<p class="idoc-badge {css}">{html.escape(text)}{link}</p>\n'
 
 
@@ -80,6 +88,71 @@ def _describe(record: dict, path: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate says of one snippet path: a refusal, or the records that vouch for it."""
+    refusal: str | None = None
+    passed: tuple[dict, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[str, ...],
+          sha256_of: Callable[[str], str | None]) -> Verdict:
+    if not path.startswith("snippets/"):
+        return Verdict(f"{path} is not a snippet under snippets/")
+    found = _records_for(path, records)
+    if not found:
+        return Verdict(f"{path} has no verification record; run `make verify`")
+    current = [r for r in found if results.is_current(r, sha256_of)]
+    if not current:
+        return Verdict(f"{path} changed since it was verified (stale); run `make verify`")
+    passed = {r["platform"]: r for r in current if r.get("status") == "passed"}
+    targets = sorted({t for r in current for t in r.get("targets", [r["platform"]])})
+    failed_here = [r for r in current if r["platform"] in platforms_here and r.get("status") == "failed"]
+    missing = tuple(t for t in targets if t not in passed)
+    if failed_here:
+        return Verdict(f"{path} failed verification on {failed_here[0]['platform']}: see {failed_here[0].get('log', 'the log')}")
+    if mode == "publish" and missing:
+        return Verdict(f"{path} has no passing record for {', '.join(missing)}; publishing needs every target platform")
+    return Verdict(None, tuple(passed[p] for p in sorted(passed)), missing)
+
+
+def _platform_names(platforms: Iterable[str]) -> str:
+    return ", ".join(PLATFORM_NAMES.get(p, p) for p in platforms) or "its platform"
+
+
+def _step_of_output(path: str, records: list[dict]) -> str | None:
+    """snippets/x/03-confirm.before.ps1.out -> snippets/x/03-confirm.ps1; 05-confirm.macos.out -> 05-confirm.sh."""
+    stem = path.removesuffix(".out")
+    for platform in PLATFORM_NAMES:
+        stem = stem.removesuffix(f".{platform}")
+    shell = next((ext for ext in (".ps1", ".bat", ".cmd") if stem.endswith(ext)), "")
+    stem = stem.removesuffix(shell).removesuffix(".before")
+    candidates = [stem + shell] if shell else [stem + ".sh", stem + ".py"]
+    return next((r["snippet"] for r in records if r["snippet"] in candidates), None)
+
+
+def _badge_for(verdict: Verdict, path: str, indent: str, site_prefix: str) -> str:
+    if verdict.passed:
+        first = [r for r in verdict.passed if r.get("first_run")]
+        text = ("✓ First run: " if first else "✓ Verified: ") + "; ".join(_describe(r, path) for r in verdict.passed)
+        if first:  # judged by exit status and red/green; its output is this run's, not yet compared with a reviewed one
+            text += " · output recorded by this run, awaiting review"
+        if verdict.missing:
+            text += " · not yet verified on " + ", ".join(PLATFORM_NAMES.get(m, m) for m in verdict.missing)
+        shown = verdict.passed[0]
+        log = shown.get("log")
+        href = f"{site_prefix}verified/{log.removeprefix('.verified/')}" if log else None
+        row = verification_page.row_id(shown.get("slug", ""), shown["platform"], shown.get("shell", "posix"))
+        return _badge(indent, "idoc-verified", text, href, f"{site_prefix}verification/#{row}")
+    return _badge(indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {_platform_names(verdict.missing)}; "
+                                          "the CI job there verifies it", None)
+
+
+def _step_paths(records: list[dict]) -> list[str]:
+    return sorted({r["snippet"] for r in records})  # a record's snippet is always a step file
+
+
 def check_page(
     page: str,
     source: str,
@@ -88,64 +161,122 @@ def check_page(
     mode: str = "local",
     platforms_here: tuple[str, ...] = ("linux",),
     sha256_of: Callable[[str], str | None],
+    read_text: Callable[[str], str | None],
     site_prefix: str = "",
 ) -> tuple[str, list[Problem]]:
-    """Return (page with badges, problems). `site_prefix` turns site-root paths into links from this page."""
+    """Return (page with badges, problems). `site_prefix` turns site-root paths into links from this page;
+    `read_text` reads a repository file (the step files whose lines inline commands must match)."""
     if mode not in MODES:
         raise ValueError(f"gate mode {mode!r}; use one of {MODES}")
     lines = source.split("\n")
     problems: list[Problem] = []
     insert_after: dict[int, str] = {}  # closing-fence line -> badge
+    replace: dict[int, str] = {}  # opening-fence line -> the one body line that replaces an include
 
-    def refuse(block: Block, message: str) -> None:
-        if mode == "draft":
-            insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
-        else:
-            problems.append(Problem(page, block.start, message))
+    def verdict_of(path: str) -> Verdict:
+        return judge(path, records, mode=mode, platforms_here=platforms_here, sha256_of=sha256_of)
+
+    origin = list(range(1, len(lines) + 1))
+    if mode == "publish":
+        lines, origin = _leave_out_unverified(page, lines, records, verdict_of, sha256_of)
 
     for block in fenced_blocks(lines):
         body = [line for line in block.body if line.strip()]
         include = INCLUDE.match(body[0]) if len(body) == 1 else None
-        if not include:
-            refuse(block, "a code block typed into the page; show commands only as a --8<-- include of a verified snippet")
-            continue
-        path = include["path"]
-        if not path.startswith("snippets/"):
-            refuse(block, f"{path} is not a snippet under snippets/")
-            continue
-        found = _records_for(path, records)
-        if not found:
-            refuse(block, f"{path} has no verification record; run `make verify`")
-            continue
-        current = [r for r in found if results.is_current(r, sha256_of)]
-        if not current:
-            refuse(block, f"{path} changed since it was verified (stale); run `make verify`")
-            continue
-        passed = {r["platform"]: r for r in current if r.get("status") == "passed"}
-        targets = sorted({t for r in current for t in r.get("targets", [r["platform"]])})
-        failed_here = [r for r in current if r["platform"] in platforms_here and r.get("status") == "failed"]
-        missing = [t for t in targets if t not in passed]
-        if failed_here:
-            refuse(block, f"{path} failed verification on {failed_here[0]['platform']}: see {failed_here[0].get('log', 'the log')}")
-            continue
-        if mode == "publish" and missing:
-            refuse(block, f"{path} has no passing record for {', '.join(missing)}; publishing needs every target platform")
-            continue
-        if passed:
-            shown = [passed[p] for p in sorted(passed)]
-            text = "✓ Verified: " + "; ".join(_describe(r, path) for r in shown)
-            if missing:
-                text += " · not yet verified on " + ", ".join(PLATFORM_NAMES.get(m, m) for m in missing)
-            log = shown[0].get("log")
-            href = f"{site_prefix}verified/{log.removeprefix('.verified/')}" if log else None
-            insert_after[block.end] = _badge(block.indent, "idoc-verified", text, href)
+        message = None if include else "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
+        verdict = verdict_of(include["path"]) if include else None
+        if include and include["path"].endswith(".out") and sha256_of(include["path"]) is None:
+            # an output no machine has recorded yet: the first run on its platform records it
+            verdict = verdict_of(step) if (step := _step_of_output(include["path"], records)) else verdict
+            if verdict.refusal is None and not verdict.passed:
+                replace[block.start] = f'{block.indent}(the first verified run on {_platform_names(verdict.missing)} records this output)'
+        message = message or verdict.refusal
+        if message and mode == "draft":
+            insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
+        elif message:
+            problems.append(Problem(page, origin[block.start - 1], message))
         else:
-            where = ", ".join(PLATFORM_NAMES.get(m, m) for m in missing) or "its platform"
-            insert_after[block.end] = _badge(block.indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {where}; the CI job there verifies it", None)
+            insert_after[block.end] = _badge_for(verdict, include["path"], block.indent, site_prefix)
+
+    marks: dict[int, list[tuple[str, str]]] = {}  # line -> (span, why) to mark in draft mode
+    steps = _step_paths(records)
+    for span in inline_commands.code_spans(lines):
+        if not inline_commands.is_command(span.text):
+            continue
+        holders = [p for p in steps if inline_commands.find(span.text, (read_text(p) or "").splitlines())]
+        verdicts = [verdict_of(p) for p in holders]
+        if any(v.refusal is None for v in verdicts):
+            continue
+        why = (f"`{span.text}` is a command in prose that no step contains; give it a step, or don't show it"
+               if not verdicts else f"`{span.text}`: {verdicts[0].refusal}")
+        if mode == "draft":
+            marks.setdefault(span.line, []).append((span.text, why))
+        else:
+            problems.append(Problem(page, origin[span.line - 1], why))
 
     out: list[str] = []
+    body_of = {start + 1: text for start, text in replace.items()}  # the include line follows its fence
     for number, line in enumerate(lines, start=1):
-        out.append(line)
+        for text, why in marks.get(number, ()):
+            line = _mark_span(line, text, why)
+        out.append(body_of.get(number, line) if INCLUDE.match(line) else line)
         if number in insert_after:
             out.append(insert_after[number])
     return "\n".join(out), problems
+
+
+def _leave_out_unverified(page: str, lines: list[str], records: list[dict], verdict_of,
+                          sha256_of) -> tuple[list[str], list[int]]:
+    """Publishing: another platform's tab or block without a passing record is left out, with a note.
+    Returns the lines and, for each, its 1-based line in the page's source (problems name that)."""
+    def targets_of(path: str) -> set[str]:
+        found = _records_for(path, records) or _records_for(_step_of_output(path, records) or path, records)
+        return {t for r in found if results.is_current(r, sha256_of) for t in r.get("targets", [r["platform"]])}
+
+    def passes(path: str) -> bool:
+        if path.endswith(".out") and sha256_of(path) is None:  # not recorded yet: its step decides
+            path = _step_of_output(path, records) or path
+        verdict = verdict_of(path)
+        return verdict.refusal is None and bool(verdict.passed)
+
+    fences = [(b.start - 1, b.end - 1) for b in fenced_blocks(lines)]
+    kept, left_out = alternatives.leave_out(lines, fences, home=HOME_PLATFORM, targets_of=targets_of, passes=passes)
+    origin = [i + 1 for i in kept]
+    if left_out:
+        title = next((n for n, i in enumerate(kept) if lines[i].startswith("# ")), -1)
+        link = "../" * page.count("/") + "check-script.md"
+        where = origin[title] if title >= 0 else 1
+        origin[title + 1 : title + 1] = [where, where]
+        kept_lines = [lines[i] for i in kept]
+        return kept_lines[: title + 1] + ["", alternatives.note(left_out, link)] + kept_lines[title + 1 :], origin
+    return [lines[i] for i in kept], origin
+
+
+def _mark_span(line: str, text: str, why: str) -> str:
+    """Draft mode: the span keeps its text and turns red (attr_list on the code span)."""
+    title = html.escape("Not verified: " + why, quote=True).replace("`", "&#96;")
+    return re.sub(r"(`+)\s*" + re.escape(text) + r"\s*\1(?!\{)",
+                  lambda m: f'{m[0]}{{ .idoc-unverified title="{title}" }}', line, count=1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m installdoctor.gate [--mode M]`: the gate over docs/ as the site renders it, without a build."""
+    import argparse
+
+    from . import pages  # pages renders through this module: imported here, not at the top
+
+    parser = argparse.ArgumentParser(prog="python -m installdoctor.gate")
+    parser.add_argument("--mode", choices=MODES, default=os.environ.get("INSTALL_DOCTOR_GATE", "local"))
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
+    args = parser.parse_args(argv)
+    build = pages.Build.load(args.root, args.mode)
+    problems = [problem for src, source in pages.sources(args.root / "docs").items()
+                for problem in pages.render(build, src, source)[1]]
+    for problem in problems:
+        print(f"docs/{problem}")
+    print(f"gate ({args.mode}): {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -23,6 +23,7 @@ class Verdict:
     python: str | None
     pip: str | None
     problems: list[str] = field(default_factory=list)
+    first_run: bool = False  # no expected output existed: judged by exit status alone, this run's output recorded
 
     @property
     def ok(self) -> bool:

@@ -60,6 +60,16 @@ def local_index(text: str, ctx: Context) -> str:
     return text.replace(ctx.index_url, PYPI_SIMPLE)
 
 
+def local_index_variable(text: str, ctx: Context) -> str:
+    """pip finds the local index through PIP_INDEX_URL, which a reader does not set: the variable
+    leaves what pip and the check script print (`pip config list`/`debug` lines, the check script's
+    "(PIP_INDEX_URL)" source), so the index reads as pip's default, as on the reader's machine."""
+    if not ctx.index_url:
+        return text
+    text = re.sub(rf"^(?::env:\.index-url=| *PIP_INDEX_URL=)'{re.escape(PYPI_SIMPLE)}/?'\n", "", text, flags=re.M)
+    return text.replace(f"{PYPI_SIMPLE} (PIP_INDEX_URL)", f"{PYPI_SIMPLE} (pip's default)")
+
+
 def pip_version_notice(text: str, ctx: Context) -> str:
     """pip's '[notice] A new release of pip is available' banner depends on the day, not the case."""
     return re.sub(r"^\n?(\[notice\] .*\n)+", "", text, flags=re.M)  # with the blank line pip prints before it
@@ -102,6 +112,7 @@ RULES: tuple[Callable[[str, Context], str], ...] = (
     scenario_root,
     interpreter_prefixes,
     local_index,
+    local_index_variable,
     pip_version_notice,
     download_sizes,
     timings,

@@ -49,11 +49,10 @@ INDEXES = ("local", "live", "none")
 PLATFORMS = ("linux", "macos", "windows", "conda")  # conda: Linux inside a conda env (the conda CI job)
 
 # Which interpreter runs a step file, and on which platforms that interpreter exists.
-SHELLS = {".sh": "posix", ".py": "python", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
+SHELLS = {".sh": "posix", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
 WINDOWS_SHELLS = ("powershell", "cmd")  # played on Windows only, after a PowerShell setup
 SHELL_PLATFORMS = {
     "posix": ("linux", "macos", "conda"),
-    "python": ("linux", "macos", "windows", "conda"),
     "powershell": ("windows",),
     "cmd": ("windows",),
 }
@@ -78,7 +77,7 @@ class StepFile:
         if own and own.is_file():
             return own
         stem = self.path.stem + (f".{phase}" if phase else "")
-        suffix = "" if self.shell in ("posix", "python") else self.path.suffix
+        suffix = "" if self.shell == "posix" else self.path.suffix
         return self.path.with_name(f"{stem}{suffix}.out")
 
     def output_paths(self) -> list[Path]:
@@ -102,7 +101,7 @@ class Step:
 
     def file_for(self, shell: str) -> StepFile | None:
         for candidate in self.files:
-            if candidate.shell == shell or (candidate.shell == "python" and shell == "posix"):
+            if candidate.shell == shell:
                 return candidate
         return None
 
@@ -215,9 +214,12 @@ def _step(directory: Path, source: Path, raw: dict) -> Step:
     role = raw.get("role")
     if role not in ROLES:
         raise _fail(source, f"step {name}: role = {role!r}; use symptom, fix or proof")
+    if (directory / f"{name}.py").is_file():  # no shell runs it as a reader would: bash would source it
+        raise _fail(source, f"step {name}: a .py step file is not run; write the command a reader types "
+                            f"in {name}.sh (python -c ..., or python {name}.py with the script in setup.files)")
     files = tuple(StepFile(directory / f"{name}{ext}") for ext in SHELLS if (directory / f"{name}{ext}").is_file())
     if not files:
-        raise _fail(source, f"step {name}: no file {name}.sh, .py, .ps1, .bat or .cmd in {directory}")
+        raise _fail(source, f"step {name}: no file {name}.sh, .ps1, .bat or .cmd in {directory}")
     return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files)
 
 

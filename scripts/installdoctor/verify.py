@@ -1,6 +1,6 @@
 """`make verify`: run every snippet scenario, compare, record. Exit 0 all passed, 1 a check failed, 2 could not run.
 
-    python -m installdoctor.verify [SLUG ...] [--jobs N] [--update] [--force] [--offline]
+    python -m installdoctor.verify [SLUG ...] [--jobs N] [--update] [--force] [--offline] [--record-new]
 """
 
 from __future__ import annotations
@@ -28,14 +28,16 @@ REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
 VERIFIED = REPO / ".verified"
 RESULTS = VERIFIED / "results.json"
-TOOLING = sorted(Path(__file__).parent.rglob("*.py"))
+# The site's modules read results; they cannot change how a scenario runs, so editing them re-runs nothing.
+SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_page.py", "inline_commands.py",
+                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py"}
+TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
 LIVE_PROBE = "https://pypi.org/simple/pip/"
-DRIVERS = ("posix", "powershell", "cmd")  # shells the worker can play steps in (installdoctor.driver)
+# Scenario roots live outside /tmp on Linux: a contained scenario gets a private /tmp of its own.
+RUNS = "/var/tmp" if sys.platform.startswith("linux") and os.access("/var/tmp", os.W_OK) else None
 
 
-def current_platform() -> str:
-    """This machine's platform; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
-    return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
+current_platform = results.current_platform
 
 
 def shells_here(platform: str) -> tuple[str, ...]:
@@ -128,8 +130,9 @@ class Runner:
         self.platform = current_platform()
         self.shells = shells_here(self.platform)
         self.sandbox = isolation.offline_prefix()
+        self.mount_namespace = isolation.mount_namespace_prefix()  # live scenarios: contained, network kept
         self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-", dir=RUNS))
         self.wheels_dir = self.workdir / "wheels"
         self.fixtures = ""
         self.live: bool | None = None
@@ -141,8 +144,6 @@ class Runner:
             return Plan(scenario, shell, False, f"targets {', '.join(scenario.platforms)}")
         if not any(s.file_for(shell) for s in scenario.steps):
             return Plan(scenario, shell, False, f"has no {shell} steps")
-        if shell not in DRIVERS:
-            return Plan(scenario, shell, False, f"this verifier has no {shell} driver: not run, never passed")
         missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
             raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
@@ -188,14 +189,16 @@ class Runner:
             "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
             "offline_sandbox": bool(self.sandbox and scenario.index != "live"),
         }
-        # Only a worker in its own mount namespace may cover /etc/pip.conf; elsewhere it would cover the machine's.
-        job["own_mount_namespace"] = job["offline_sandbox"] and "--mount" in self.sandbox
+        prefix = self.sandbox if job["offline_sandbox"] else (self.mount_namespace or [])
+        # Only a worker in its own mount namespace may cover /etc/pip.conf (elsewhere it would cover the
+        # machine's); there everything but the scenario's root and this work folder is read-only to it.
+        job["own_mount_namespace"] = "--mount" in prefix
         # The scenario's root is made and removed here, outside the worker's mount namespace (see worker.run).
-        job["root"] = tempfile.mkdtemp(prefix="idoc-")
+        job["root"] = tempfile.mkdtemp(prefix="idoc-", dir=RUNS)
+        job["writable"] = [job["root"], str(self.workdir)]
         job_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.job.json"
         result_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.result.json"
         job_path.write_text(json.dumps(job))
-        prefix = self.sandbox if job["offline_sandbox"] else []
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
         try:
             done = subprocess.run(
@@ -215,14 +218,16 @@ class Runner:
     def settle(self, plan: Plan, result: dict) -> tuple[list[dict], list[judge.Verdict]]:
         scenario = plan.scenario
         verdicts = judge.judge(scenario, plan.shell, result, read_text, self.platform)
-        if self.args.update:
-            for verdict in verdicts:
-                if judge.fixable_by_update(verdict) and verdict.new_text is not None:
-                    if verdict.new_text != verdict.expected_text:
-                        write_atomic(verdict.update_path, verdict.new_text)
-                        verdict.expected_path = verdict.update_path
-                        print(f"  updated {rel(verdict.update_path)}")
-                    verdict.expected_text, verdict.problems = verdict.new_text, []
+        for verdict in verdicts:
+            first = verdict.expected_text is None and self.args.record_new and not self.args.update
+            if (self.args.update or first) and judge.fixable_by_update(verdict) and verdict.new_text is not None:
+                if verdict.new_text != verdict.expected_text:
+                    write_atomic(verdict.update_path, verdict.new_text)
+                    verdict.expected_path = verdict.update_path
+                    print(f"  {'recorded (first run)' if first else 'updated'} {rel(verdict.update_path)}")
+                if first:  # a copy for the review pull request and the deploy build (new-outputs/ in the artefact)
+                    write_atomic(VERIFIED / "new-outputs" / rel(verdict.update_path), verdict.new_text)
+                verdict.expected_text, verdict.problems, verdict.first_run = verdict.new_text, [], first
         if result["setup_failed"] or result["timed_out"]:
             for verdict in verdicts:
                 verdict.problems.insert(0, "the hidden setup failed" if result["setup_failed"] else
@@ -249,6 +254,7 @@ class Runner:
                 before_exit=before.exit if before else None,
                 before_python=before.python if before else None, before_pip=before.pip if before else None, log=rel(log), network=result["network"],
                 inputs=plan.inputs, seconds=result["seconds"],
+                first_run=any(v.first_run for v in file_verdicts),
             ))
         return records, verdicts
 
@@ -395,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite expected .out files from this run")
     parser.add_argument("--force", action="store_true", help="re-run scenarios that passed and did not change")
     parser.add_argument("--offline", action="store_true", help="skip live scenarios (reported as not run)")
+    parser.add_argument("--record-new", action="store_true",
+                        help="CI: a step with no expected output for this platform is judged by its exit status "
+                             "(and the proof's red before the fix), and its output recorded for review")
     parser.add_argument("--max-age-days", type=int, default=7, help="re-run live scenarios verified longer ago")
     runner = Runner(parser.parse_args(argv))
     try:

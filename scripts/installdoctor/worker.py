@@ -118,6 +118,10 @@ def run(job: dict) -> dict:
     shell = job["shell"]
     if job.get("offline_sandbox"):
         isolation.loopback_up()
+    if job.get("own_mount_namespace"):
+        # Steps run as root: only the scenario's root, the verifier's work folder and a private /tmp stay writable.
+        if problem := isolation.contain(job["writable"]):
+            raise RuntimeError(problem)
 
     # The verifier makes and removes the root. Removing it here could follow a bind mount of this
     # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.

@@ -1,1 +1,1 @@
-./env/bin/python -m pip install --upgrade numpy
+python -m pip install --upgrade numpy

@@ -1,1 +1,1 @@
-conda list --prefix ./env numpy
+conda list numpy

@@ -1,1 +1,1 @@
-./env/bin/python doctor.py --offline
+python doctor.py --offline

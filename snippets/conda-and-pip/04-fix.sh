@@ -1,2 +1,2 @@
-./env/bin/python -m pip uninstall --yes numpy
-conda install --yes --quiet --override-channels --channel conda-forge --prefix ./env "numpy>=2"
+python -m pip uninstall --yes numpy
+conda install --yes "numpy>=2" --channel conda-forge

@@ -1,3 +1,3 @@
-conda create --yes --quiet --override-channels --channel conda-forge --prefix ./tf-env312 python=3.12
-conda activate ./tf-env312
-python -m pip install --upgrade --quiet tensorflow
+conda create --yes -n tf312 python=3.12 --channel conda-forge
+conda activate tf312
+python -m pip install --upgrade tensorflow

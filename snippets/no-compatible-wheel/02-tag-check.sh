@@ -1,0 +1,1 @@
+python -m pip debug --verbose | grep cp311-cp311-manylinux2014_x86_64

@@ -1,0 +1,59 @@
+"""The deploy build, exactly as deploy.yml runs it (`python -m installdoctor.publish`), in both shapes:
+Linux-only results publish the Linux-verified site with other platforms' tabs left out and noted;
+a failing Linux step refuses, naming page and step."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+FIX = "snippets/requires-python/06-fix.sh"
+
+
+@pytest.fixture
+def deploy_checkout(tmp_path: Path) -> Path:
+    """A checkout as deploy.yml has it, plus this machine's verify run as the Linux job's artefact."""
+    assert (REPO / ".verified" / "results.json").is_file(), "run `make verify` first (make test does)"
+    root = tmp_path / "checkout"
+    for name in ("scripts", "snippets", "docs"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    job = root / "ci-results" / "results-ubuntu-latest"
+    shutil.copytree(REPO / ".verified", job, ignore=shutil.ignore_patterns("ci", "new-outputs"))
+    return root
+
+
+def publish(root: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env.pop("INSTALL_DOCTOR_GATE", None)
+    return subprocess.run([sys.executable, "-m", "installdoctor.publish", "ci-results"], cwd=root, env=env,
+                          capture_output=True, text=True)
+
+
+def test_linux_only_results_publish_the_linux_site_without_the_windows_tabs(deploy_checkout):
+    done = publish(deploy_checkout)
+    assert done.returncode == 0, done.stdout + done.stderr
+    hub = (deploy_checkout / "site" / "guides" / "same-version-again" / "index.html").read_text()
+    assert "Windows PowerShell" not in hub and "Windows and conda commands for this page are awaiting" in hub
+    assert "same-version-again/04-fix" not in hub  # the include itself is rendered, not shown as text
+    assert "python3.12 -m venv --clear .venv" in hub and "idoc-verified" in hub
+    windows_guide = (deploy_checkout / "site" / "guides" / "venv-not-active" / "index.html").read_text()
+    assert "Windows cmd" not in windows_guide and "Windows commands for this page are awaiting" in windows_guide
+
+
+def test_a_failing_linux_step_refuses_naming_page_and_step(deploy_checkout):
+    results = deploy_checkout / "ci-results" / "results-ubuntu-latest" / "results.json"
+    data = json.loads(results.read_text())
+    fix = next(r for r in data["records"] if r["snippet"] == FIX and r["platform"] == "linux")
+    fix["status"] = "failed"
+    results.write_text(json.dumps(data))
+    done = publish(deploy_checkout)
+    assert done.returncode == 1
+    assert f"docs/guides/requires-python.md:" in done.stdout and f"{FIX} failed verification on linux" in done.stdout
+    assert not (deploy_checkout / "site").exists()  # refused before any page was built
