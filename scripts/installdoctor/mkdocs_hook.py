@@ -42,10 +42,15 @@ def _platforms_here() -> tuple[str, ...]:
     return ({"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux"),)
 
 
+def load_records() -> list[dict]:
+    """This machine's records and those of CI runs (the notebook page reads them too)."""
+    ci_runs = [results.load(path) for path in sorted(CI_RESULTS.glob("*/results.json"))]
+    return results.merge_runs([*ci_runs, results.load(RESULTS)])  # this machine's runs last: they win
+
+
 def on_pre_build(config) -> None:
     _state["problems"] = []
-    ci_runs = [results.load(path) for path in sorted(CI_RESULTS.glob("*/results.json"))]
-    _state["records"] = results.merge_runs([*ci_runs, results.load(RESULTS)])  # this machine's runs last: they win
+    _state["records"] = load_records()
     _state["sha256_of"] = results.file_hasher(REPO)
 
 
