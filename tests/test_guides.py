@@ -52,7 +52,7 @@ def test_symptom_red_before_the_fix_and_proof_green_after(scenario):
         assert record["exit"] == 0
         assert (REPO / record["before_expected"]).read_text().strip(), "the red run printed nothing"
     for step in scenario.steps:
-        assert linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]["status"] == "passed"
+        assert linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]["status"] == "passed"
 
 
 def pinned_pip_for(python: str) -> str:
@@ -82,7 +82,7 @@ def test_outputs_after_the_fix_come_from_the_pinned_current_pip(scenario):
 @pytest.mark.parametrize("scenario", LIVE, ids=str)
 def test_live_scenarios_pass_or_say_not_run_never_passed_without_running(scenario):
     for step in scenario.steps:
-        record = linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]
+        record = linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]  # .sh, or a .ipy cell
         assert record["status"] in ("passed", "not-run")
         if record["status"] == "passed":
             assert record["network"] == "live index" and record["date"]

@@ -43,6 +43,17 @@ def test_driver_quotes_paths_and_stops_on_failed_setup():
     assert "__idoc_play '01 x' '/tmp/a b.sh'" in script
 
 
+def test_a_notebook_cell_runs_in_its_kernel_started_by_the_jupyter_environment():
+    plays = [driver.Play("01-sh", Path("/s/01.sh")), driver.Play("02-cell", Path("/s/02 c.ipy"), kernel="project")]
+    script, _ = driver.posix_script((), ".venv", plays, Path("/out"), cell_runner=Path("/c/kernel_cell.py"),
+                                    jupyter="~/old env")
+    assert "__idoc_play 01-sh /s/01.sh" in script
+    assert "__idoc_cell 02-cell '/s/02 c.ipy' project" in script
+    assert """PATH="$HOME"/'old env'/bin:"$PATH" "$HOME"/'old env'/bin/python /c/kernel_cell.py "$3" "$2" """ in script
+    plain, _ = driver.posix_script((), None, plays[:1], Path("/out"))
+    assert "__idoc_cell" not in plain
+
+
 def test_site_packages_fingerprint_notices_any_change(tmp_path):
     from installdoctor.verify import site_packages_fingerprint
 

@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
     args = parser.parse_args(argv)
     build = pages.Build.load(args.root, args.mode)
-    problems = [problem for src, source in pages.sources(args.root / "docs").items()
+    problems = [problem for src, source in pages.sources(args.root).items()
                 for problem in pages.render(build, src, source)[1]]
     for problem in problems:
         print(f"docs/{problem}")

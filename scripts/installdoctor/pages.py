@@ -105,14 +105,28 @@ def _live_outputs(build: Build, markdown: str) -> str:
     return LIVE_INCLUDE.sub(swap, markdown)
 
 
-def sources(docs: Path) -> dict[str, str]:
+NOTEBOOK_LANGUAGES = {".sh": "bash", ".ipy": "ipython3"}  # .ipy: a notebook cell (`%pip`, `!pip`)
+
+
+def notebook_step_source(step: str, root: Path) -> str:
+    """The Markdown a notebook's `show("snippets/…")` stands for: the step's block, then its output's."""
+    path = root / step
+    blocks = [f'```{NOTEBOOK_LANGUAGES.get(path.suffix, "text")}\n--8<-- "{step}"\n```']
+    output = path.with_suffix(".out")
+    if output.is_file() and output.read_text().strip():
+        blocks.append(f'``` {{ .text .no-copy }}\n--8<-- "{output.relative_to(root).as_posix()}"\n```')
+    return "\n\n".join(blocks) + "\n"
+
+
+def sources(root: Path) -> dict[str, str]:
     """Every page's source as the gate reads it: Markdown pages, and a notebook's Markdown cells with
-    each `show("snippets/…")` of its code cells as the include it renders."""
-    pages = {p.relative_to(docs).as_posix(): p.read_text() for p in sorted(docs.rglob("*.md"))}
+    each `show("snippets/…")` of its code cells as the blocks it renders."""
+    docs = root / "docs"
+    found = {p.relative_to(docs).as_posix(): p.read_text() for p in sorted(docs.rglob("*.md"))}
     for notebook in sorted(docs.rglob("*.ipynb")):
         cells = json.loads(notebook.read_text())["cells"]
-        pages[notebook.relative_to(docs).as_posix()] = "\n".join(
+        found[notebook.relative_to(docs).as_posix()] = "\n".join(
             "".join(cell["source"]) if cell["cell_type"] == "markdown"
-            else "\n".join(f'```\n--8<-- "{path}"\n```' for path in gate.NOTEBOOK_SHOW.findall("".join(cell["source"])))
+            else "\n".join(notebook_step_source(step, root) for step in gate.NOTEBOOK_SHOW.findall("".join(cell["source"])))
             for cell in cells)
-    return pages
+    return found

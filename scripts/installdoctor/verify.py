@@ -30,7 +30,8 @@ VERIFIED = REPO / ".verified"
 RESULTS = VERIFIED / "results.json"
 # The site's modules read results; they cannot change how a scenario runs, so editing them re-runs nothing.
 SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_page.py", "inline_commands.py",
-                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py"}
+                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py",
+                "notebook_page.py", "tooling_pip.py"}
 TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
 LIVE_PROBE = "https://pypi.org/simple/pip/"
 # Scenario roots live outside /tmp on Linux: a contained scenario gets a private /tmp of its own.
