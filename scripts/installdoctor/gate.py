@@ -112,8 +112,12 @@ def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[st
     missing = tuple(t for t in targets if t not in passed)
     if failed_here:
         return Verdict(f"{path} failed verification on {failed_here[0]['platform']}: see {failed_here[0].get('log', 'the log')}")
-    if mode == "publish" and missing:
-        return Verdict(f"{path} has no passing record for {', '.join(missing)}; publishing needs every target platform")
+    # Publishing ships what passed: a block shared with the home platform needs the home platform's pass
+    # (its badge names the others it still awaits); any other block needs all of its platforms.
+    needed = [HOME_PLATFORM] if HOME_PLATFORM in targets else list(missing)
+    if mode == "publish" and (unverified := [t for t in needed if t in missing]):
+        return Verdict(f"{path} has no passing record for {', '.join(unverified)}; publishing needs "
+                       + ("the home platform" if HOME_PLATFORM in unverified else "every platform it targets"))
     return Verdict(None, tuple(passed[p] for p in sorted(passed)), missing)
 
 
@@ -241,6 +245,9 @@ def _leave_out_unverified(page: str, lines: list[str], records: list[dict], verd
 
     fences = [(b.start - 1, b.end - 1) for b in fenced_blocks(lines)]
     kept, left_out = alternatives.leave_out(lines, fences, home=HOME_PLATFORM, targets_of=targets_of, passes=passes)
+    for index in kept:  # blocks kept for the home platform that another platform has not passed yet
+        if (include := INCLUDE.match(lines[index])) and not (verdict := verdict_of(include["path"])).refusal:
+            left_out.update(verdict.missing)
     origin = [i + 1 for i in kept]
     if left_out:
         title = next((n for n, i in enumerate(kept) if lines[i].startswith("# ")), -1)
