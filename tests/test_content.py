@@ -93,6 +93,7 @@ GUIDE_SLUGS = {
     "same-version-again", "requires-python", "no-compatible-wheel", "old-pip", "pip-python-mismatch", "venv-not-active",
     "conda-and-pip", "pip-cache", "prereleases-and-yanked", "permissions", "externally-managed",
     "constraints-and-config", "dependency-pins", "shadowing", "duplicate-metadata", "jupyter-kernel",
+    "user-site", "target-directory", "upgrade-strategy", "project-pins",
 }
 
 
