@@ -159,3 +159,29 @@ def test_worker_reads_what_each_windows_shell_writes(tmp_path):
     (tmp_path / "cmd").write_bytes(b"example-lib 2.0\r\n")
     assert {_read(tmp_path / name) for name in ("ps51", "ps7", "cmd")} == {"example-lib 2.0\r\n"}
     assert _read(tmp_path / "missing") is None
+
+
+def test_a_server_the_setup_left_running_ends_with_the_scenario(tmp_path):
+    import os
+    import sys
+    import time
+
+    import pytest
+
+    from installdoctor.worker import _run_script
+
+    if sys.platform == "win32":
+        pytest.skip("not run: POSIX process groups")
+    pid_file = tmp_path / "server.pid"
+    status, _ = _run_script(["bash", "-c", f"sleep 300 >/dev/null 2>&1 & echo $! > {pid_file}"], tmp_path,
+                            dict(os.environ), timeout=30)
+    assert status == 0
+    pid = int(pid_file.read_text())
+    for _ in range(50):  # killed at once; reaped by whoever adopted it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    raise AssertionError("the background process outlived the scenario")
