@@ -50,9 +50,16 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
-    """Serve the check script from the site root, so pages link it like any other file."""
+    """Serve the check script from the site root, so pages link it like any other file, and beside it
+    its checksum in the format `sha256sum -c` and `shasum -a 256 -c` read."""
     files.append(File.generated(config, "doctor.py", abs_src_path=str(DOCTOR)))
+    files.append(File.generated(config, "doctor.py.sha256", content=checksum_line()))
     return files
+
+
+def checksum_line() -> str:
+    sha256 = _state["sha256_of"](DOCTOR.relative_to(REPO).as_posix())
+    return f"{sha256}  {DOCTOR.name}\n"
 
 
 def doctor_placeholders(markdown: str) -> str:
