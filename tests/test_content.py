@@ -102,9 +102,10 @@ def test_the_checksum_served_beside_doctor_py_is_what_the_download_steps_check()
             assert (done.returncode, done.stdout) == (0, "doctor.py: OK\n"), done
     # The URLs the steps download are the published site's (deploy.yml's SITE_URL), where the build puts the files.
     published = re.search(r"SITE_URL: (\S+)", (REPO / ".github/workflows/deploy.yml").read_text())[1]
-    for folder in ("download", "download-macos"):
-        urls = re.findall(r"https://\S+", (REPO / f"snippets/check-script/{folder}/01-download.sh").read_text())
+    for step in ("download/01-download.sh", "download-macos/01-download.sh", "download-windows/01-download.ps1"):
+        urls = re.findall(r"https://\S+", (REPO / "snippets/check-script" / step).read_text())
         assert urls == [published + "doctor.py", published + "doctor.py.sha256"]
+
 
 # The guide slugs are a public contract (DESIGN.md): URLs, doctor findings and tests use them.
 GUIDE_SLUGS = {
