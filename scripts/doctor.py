@@ -955,7 +955,21 @@ def check_jupyter_kernels():
 # --------------------------------------------------------------------------- the package index
 
 
-def fetch_project(index_url, name, timeout, cafile):
+def proxy_for(url, pip_proxy):
+    """The proxy pip uses for `url`: its HTTP library (requests) takes the environment's first
+    (`https_proxy`, `http_proxy`, `all_proxy`, unless `no_proxy` names the host), then pip's `proxy` setting."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    environment = urllib.request.getproxies()
+    chosen = environment.get(parts.scheme) or environment.get("all")
+    if chosen and not urllib.request.proxy_bypass(parts.hostname or ""):
+        return chosen
+    return pip_proxy or None
+
+
+def fetch_project(index_url, name, timeout, cafile, pip_proxy=None):
     """(files, error) for one project: files are dicts with filename, requires_python, yanked."""
     import gzip
     import ssl
@@ -971,9 +985,12 @@ def fetch_project(index_url, name, timeout, cafile):
         url = credentials.group(1) + credentials.group(3)
         headers["Authorization"] = "Basic " + b64encode(credentials.group(2).encode()).decode()
     context = ssl.create_default_context(cafile=cafile) if cafile and url.startswith("https") else None
+    proxy = proxy_for(url, pip_proxy)
+    handlers = [urllib.request.ProxyHandler({url.split(":", 1)[0]: proxy} if proxy else {})]  # {}: no other proxy
+    handlers += [urllib.request.HTTPSHandler(context=context)] if context else []
     try:
         request = urllib.request.Request(url, headers=headers)
-        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
             body = response.read()
             if response.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
@@ -1282,6 +1299,8 @@ def diagnose(args):
     primary, extras, source = index_urls(config, args.index_url)
     cert = config.settings.get("cert")
     cafile = cert["value"] if cert and os.path.isfile(cert["value"]) else None
+    proxy = config.settings.get("proxy")  # pip's `proxy` in a config file or PIP_PROXY
+    pip_proxy = proxy["value"].strip() if proxy else None
     path_entries = scanned_path()
 
     findings = []
@@ -1301,7 +1320,7 @@ def diagnose(args):
         if truthy(config.get("no-index") or ""):
             fetched = {n: (None, None) for n in named}
         else:
-            fetched = fetch_all(named, primary + extras, args.timeout, cafile)
+            fetched = fetch_all(named, primary + extras, args.timeout, cafile, pip_proxy)
     packages = {}
     for name in named:
         installed = distribution_version(name)
@@ -1327,13 +1346,13 @@ def diagnose(args):
     }
 
 
-def fetch_all(named, urls, timeout, cafile):
+def fetch_all(named, urls, timeout, cafile, pip_proxy):
     """Ask every index about every package at once; merge files, keep the first error if none answered."""
     from concurrent.futures import ThreadPoolExecutor
 
     jobs = [(n, u) for n in named for u in urls]
     with ThreadPoolExecutor(max_workers=min(8, len(jobs))) as pool:
-        answers = list(pool.map(lambda job: fetch_project(job[1], job[0], timeout, cafile), jobs))
+        answers = list(pool.map(lambda job: fetch_project(job[1], job[0], timeout, cafile, pip_proxy), jobs))
     merged = {}
     for (name, _), (files, error) in zip(jobs, answers):
         have_files, have_error = merged.get(name, (None, None))

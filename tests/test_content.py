@@ -88,6 +88,25 @@ def test_download_page_prints_the_sha256_of_the_file_it_serves():
     assert printed.group(1) == served == hashlib.sha256((REPO / "scripts/doctor.py").read_bytes()).hexdigest()
 
 
+
+def test_the_checksum_served_beside_doctor_py_is_what_the_download_steps_check():
+    import re
+    import shutil
+    import subprocess
+
+    site = REPO / "site"
+    assert (site / "doctor.py.sha256").is_file(), "no doctor.py.sha256 in the built site: run `make build` first"
+    for tool in (["sha256sum", "-c"], ["shasum", "-a", "256", "-c"]):
+        if shutil.which(tool[0]):
+            done = subprocess.run([*tool, "doctor.py.sha256"], cwd=site, capture_output=True, text=True)
+            assert (done.returncode, done.stdout) == (0, "doctor.py: OK\n"), done
+    # The URLs the steps download are the published site's (deploy.yml's SITE_URL), where the build puts the files.
+    published = re.search(r"SITE_URL: (\S+)", (REPO / ".github/workflows/deploy.yml").read_text())[1]
+    for step in ("download/01-download.sh", "download-macos/01-download.sh", "download-windows/01-download.ps1"):
+        urls = re.findall(r"https://\S+", (REPO / "snippets/check-script" / step).read_text())
+        assert urls == [published + "doctor.py", published + "doctor.py.sha256"]
+
+
 # The guide slugs are a public contract (DESIGN.md): URLs, doctor findings and tests use them.
 GUIDE_SLUGS = {
     "same-version-again", "requires-python", "no-compatible-wheel", "old-pip", "pip-python-mismatch", "venv-not-active",

@@ -462,3 +462,72 @@ def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
     monkeypatch.setattr(doctor, "WINDOWS", True)
     assert doctor.new_python_command("3.10") == "py -3.10"
     assert doctor.venv_python(".venv") in (".venv/Scripts/python.exe", ".venv\\Scripts\\python.exe")
+
+
+# --------------------------------------------------------------------------- the proxy pip would use
+
+PROXIED_INDEX = "http://pypi.proxied.invalid/simple"  # a host no resolver knows: only a proxy can answer for it
+
+
+def forward_proxy(upstream: str) -> tuple[ThreadingHTTPServer, list[str]]:
+    """An HTTP proxy on 127.0.0.1 that notes every URL asked of it and fetches it from `upstream`."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    seen: list[str] = []
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(self.path)  # a proxy is asked for the absolute URL
+            with direct.open(upstream + urlsplit(self.path).path.removeprefix("/simple"), timeout=10) as answer:
+                body = answer.read()
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.headers["Content-Type"])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, seen
+
+
+@pytest.mark.parametrize("where", ["pip.conf", "PIP_PROXY", "http_proxy", "http_proxy beside PIP_PROXY"])
+def test_the_index_is_asked_through_the_proxy_pip_would_use(where, venvs, index, home, tmp_path):
+    venv = venvs["tf38"]
+    server, seen = forward_proxy(index.rstrip("/"))
+    proxy = f"http://127.0.0.1:{server.server_port}"
+    conf = tmp_path / "pip.conf"
+    conf.write_text(f"[global]\nproxy = {proxy}\n")
+    settings = {
+        "pip.conf": {"PIP_CONFIG_FILE": str(conf)},
+        "PIP_PROXY": {"PIP_PROXY": proxy},
+        "http_proxy": {"http_proxy": proxy},
+        # pip's HTTP library takes the environment's proxy first: a PIP_PROXY that leads nowhere is not asked
+        "http_proxy beside PIP_PROXY": {"http_proxy": proxy, "PIP_PROXY": f"http://127.0.0.1:{closed_port()}"},
+    }[where]
+    try:
+        status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", PROXIED_INDEX, cwd=tmp_path,
+                                     home=home, path=[venv / "bin"], watch=[venv], extra_env=settings)
+    finally:
+        server.shutdown()
+    assert seen == [PROXIED_INDEX + "/tensorflow/"]
+    assert report["packages"]["tensorflow"]["newest_on_index"] == "2.21.0"
+
+
+def test_no_proxy_sends_the_request_past_the_proxy(venvs, index, home, tmp_path):
+    venv = venvs["tf38"]
+    server, seen = forward_proxy(index.rstrip("/"))
+    try:
+        status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", PROXIED_INDEX, cwd=tmp_path,
+                                     home=home, path=[venv / "bin"], watch=[venv],
+                                     extra_env={"http_proxy": f"http://127.0.0.1:{server.server_port}",
+                                                "no_proxy": "proxied.invalid"})
+    finally:
+        server.shutdown()
+    assert seen == []
+    assert report["packages"]["tensorflow"]["findings"][0]["id"] == "index-unreachable"

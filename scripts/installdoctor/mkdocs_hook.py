@@ -31,8 +31,12 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
-    """Serve the check script from the site root, so pages link it like any other file."""
-    files.append(File.generated(config, "doctor.py", abs_src_path=str(REPO / pages.DOCTOR)))
+    """Serve the check script from the site root, so pages link it like any other file, and beside it
+    its checksum in the format `sha256sum -c` and `shasum -a 256 -c` read."""
+    doctor = pages.DOCTOR
+    files.append(File.generated(config, "doctor.py", abs_src_path=str(REPO / doctor)))
+    files.append(File.generated(config, "doctor.py.sha256",
+                                content=f"{_state['build'].sha256_of(doctor.as_posix())}  {doctor.name}\n"))
     return files
 
 
