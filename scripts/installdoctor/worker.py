@@ -192,6 +192,9 @@ def run(job: dict) -> dict:
             prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
             if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
                 raise RuntimeError(problem)
+        if job.get("own_mount_namespace") and (problem := isolation.hide_machine_pythons(
+                str(control / "no-python"), [*job["interpreters"].values(), sys.executable])):
+            raise RuntimeError(problem)
         if job.get("own_mount_namespace"):
             # Last, once everything the scenario needs is inside its root: the setup and the steps run as
             # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
