@@ -439,27 +439,44 @@ def where(entry):
     return "%s:%s" % (entry["source"], entry["line"]) if entry.get("line") else entry["source"]
 
 
-def read_constraint_file(path, seen=None, depth=0):
-    """[(path, line number, text, (name, specifier, marker))] from a constraints file and the files it names."""
+def pip_file_lines(path):
+    """(line number, logical line) of a pip requirements/constraints file: comments gone, `\\` joined."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
+    pending, first = "", None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if line.endswith("\\"):
+            pending, first = pending + line[:-1] + " ", first or number
+            continue
+        line, start = (pending + line).strip(), first or number
+        pending, first = "", None
+        if line:
+            yield start, line
+
+
+def read_pip_file(path, constraint, seen=None, depth=0):
+    """[(is constraint, path, line number, text, (name, specifier, marker) or None)] from a pip file and the
+    files it names with -r/-c, as pip reads them. Lines doctor.py cannot judge (URLs, -e, options) have None."""
     seen = seen if seen is not None else set()
     if path in seen or depth > 5:
         return []
     seen.add(path)
     entries = []
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, raw in enumerate(handle, 1):
-            line = raw.split(" #")[0].strip()
-            if line.startswith("#"):
-                continue
-            nested = re.match(r"^(-c|-r|--constraint|--requirement)[\s=]+(\S+)", line)
-            if nested:
-                target = os.path.join(os.path.dirname(path), nested.group(2))
-                entries += read_constraint_file(target, seen, depth + 1)
-                continue
-            parsed = parse_requirement(line)
-            if parsed:
-                entries.append((path, number, line, parsed))
+    for number, line in pip_file_lines(path):
+        nested = re.match(r"^(-c|-r|--constraint|--requirement)(?:[\s=]+|(?=[^\s-]))(\S+)", line)
+        if nested:
+            target = os.path.join(os.path.dirname(path), os.path.expanduser(nested.group(2)))
+            entries += read_pip_file(target, constraint or nested.group(1) in ("-c", "--constraint"), seen, depth + 1)
+            continue
+        line = re.sub(r"\s--hash[=\s]\S+", "", line).strip()  # hash-checking mode: the hashes follow the requirement
+        entries.append((constraint, path, number, line, parse_requirement(line)))
     return entries
+
+
+def read_constraint_file(path):
+    """[(path, line number, text, (name, specifier, marker))] from a constraints file and the files it names."""
+    return [entry[1:] for entry in read_pip_file(path, True) if entry[4]]
 
 
 def constraint_entries(config):
@@ -1109,7 +1126,7 @@ def package_report(name, installed, files, error, tags, constraints, pins):
             "%s:%d: %s  (pip applies it to every install)" % (path, number, line),
             "Remove the line (or override the setting in your user config); for one command: %s"
             % without_pip_config("install --upgrade " + name)))
-    if error is not None or files is None:
+    if error is not None or files is None:  # files None and no error: not asked (--offline, no-index)
         if error and error.startswith("not found"):
             findings.append(finding("not-on-index", "warning", "constraints-and-config", "%s is not on the index" % name,
                                     "%s %s. Check the spelling, or which index pip uses." % (name, error),
@@ -1305,18 +1322,12 @@ def diagnose(args):
     packages = {}
     for name in named:
         installed = distribution_version(name)
-        if args.offline or name not in fetched:
-            report = {"installed": installed, "newest_on_index": None, "newest_installable_here": None,
-                      "why_not_newest": [], "findings": []}
-            caps = [c for c in constraints if c[3][0] == name]
-            report = guarded(package_report, name, installed, [], None, tags, caps, pins) if caps else report
-            report = _add_pins(report, name, installed, None, pins) if not caps else report
+        files, error = fetched.get(name, (None, None))  # (None, None): the index was not asked
+        report = guarded(package_report, name, installed, files, error, tags, constraints, pins)
+        if isinstance(report, list):  # the analysis itself broke: keep its note
+            report = {"installed": installed, "findings": report}
+        if files is None and error is None:
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
-        else:
-            files, error = fetched[name]
-            report = guarded(package_report, name, installed, files, error, tags, constraints, pins)
-            if isinstance(report, list):  # the analysis itself broke: keep its note
-                report = {"installed": installed, "findings": report}
         packages[name] = report
     return {
         "doctor": VERSION,

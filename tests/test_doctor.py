@@ -239,7 +239,10 @@ def test_pip_constraint_variable_counts_too(venvs, home, tmp_path):
     status, report = doctor_json(venv / "bin/python", "tensorflow", "--offline", cwd=tmp_path, home=home,
                                  path=[venv / "bin"], extra_env={"PIP_CONSTRAINT": str(constraints)}, watch=[venv])
     assert status == 1
-    assert f"{constraints}:1: tensorflow==2.12.0" in report["packages"]["tensorflow"]["findings"][0]["detail"]
+    package = report["packages"]["tensorflow"]
+    assert [f["id"] for f in package["findings"]] == ["pip-constraint"]  # offline: no word about index files
+    assert f"{constraints}:1: tensorflow==2.12.0" in package["findings"][0]["detail"]
+    assert package["index"] == "not asked (--offline)"
 
 
 def test_malformed_pip_config_is_an_error_not_a_crash(venvs, home, tmp_path):
