@@ -219,7 +219,16 @@ def parse_requirement(line):
     if not match:
         return None
     name, _, spec_text, marker = match.groups()
-    return canonical(name), parse_specifier(spec_text.strip()), (marker or "").strip()
+    spec = parse_specifier(spec_text.strip())
+    if spec is None:
+        return None  # `tensor flow!!`: a name followed by something that is no specifier
+    return canonical(name), spec, (marker or "").strip()
+
+
+def is_pinned_exactly(spec):
+    """`==2.3.0`: the one form for which pip installs a yanked release (PEP 592)."""
+    ops = spec_operators(spec)
+    return bool(ops) and all(op in ("==", "===") and not str(v).endswith(".*") for op, v in ops)
 
 
 def marker_applies(marker):
@@ -1072,8 +1081,9 @@ def python_needed(spec_text):
     return None
 
 
-def analyse_files(project, files, tags):
-    """Newest on the index, newest this interpreter can install, and why the newer ones are out."""
+def analyse_files(project, files, tags, take_yanked=False):
+    """Newest on the index, newest this interpreter can install, and why the newer ones are out.
+    take_yanked: judge yanked files like the others, as pip does for a requirement pinned with ==."""
     here = parse_version(platform.python_version())
     supported = set(tags)
     versions = {}
@@ -1092,7 +1102,8 @@ def analyse_files(project, files, tags):
             info["reasons"].add("yanked")
             if isinstance(entry["yanked"], str):
                 info["yanked_reason"] = entry["yanked"]
-            continue
+            if not take_yanked:
+                continue
         if entry.get("requires_python") and not spec_allows(parse_specifier(entry["requires_python"]), here):
             info["python"] = entry["requires_python"]
             info["reasons"].add("requires-python")
@@ -1211,13 +1222,18 @@ def _why(name, version, info, caps):
     return None
 
 
+def cpythons_with_wheels(wheel_tags, tags):
+    """['3.8', '3.9'] : the CPython 3 versions with a wheel for this machine's platforms."""
+    here = set(t.rsplit("-", 1)[-1] for t in tags)
+    minors = sorted({int(t[3:].split("-")[0]) for t in wheel_tags
+                     if re.match(r"^cp3\d+-", t) and t.rsplit("-", 1)[-1] in here})
+    return ["3.%d" % m for m in minors]
+
+
 def newer_cpython_with_wheels(wheel_tags, tags):
     """'3.11' when the only thing between this machine and a wheel is the CPython version, else None."""
-    here = set(t.rsplit("-", 1)[-1] for t in tags)
-    minors = sorted(int(t[3:].split("-")[0]) for t in wheel_tags
-                    if re.match(r"^cp3\d+-", t) and t.rsplit("-", 1)[-1] in here)
-    newer = [m for m in minors if m > sys.version_info[1]]
-    return "3.%d" % newer[0] if newer else None
+    newer = [v for v in cpythons_with_wheels(wheel_tags, tags) if int(v[2:]) > sys.version_info[1]]
+    return newer[0] if newer else None
 
 
 def _cause_finding(name, newest, info, pick, caps, tags):
@@ -1267,6 +1283,68 @@ def _add_pins(report, name, installed, pick, pins):
     return report
 
 
+def wanted_versions(spec, versions):
+    """The releases a requirement asks for, newest first; pre-releases only when it names one or nothing else fits."""
+    ordered = sorted(versions, reverse=True)
+    finals = [v for v in ordered if not v.is_prerelease and spec_allows(spec, v)]
+    names_pre = any(parse_version(str(v)) is not None and parse_version(str(v)).is_prerelease
+                    for _, v in spec_operators(spec))
+    return [v for v in ordered if spec_allows(spec, v)] if names_pre or not finals else finals
+
+
+def nearest(target, candidates, ordered):
+    """The candidate closest to target in release order (ties go to the newer one)."""
+    if not candidates:
+        return None
+    rank = {v: i for i, v in enumerate(ordered)}
+    return min(candidates, key=lambda v: (abs(rank[v] - rank[target]), rank[v]))
+
+
+def requirement_report(name, text, spec, installed, files, error, tags, caps, pins):
+    """Can pip satisfy `text` here; if not, why (for the newest release it asks for) and the nearest that fits."""
+    have = parse_version(installed) if installed else None
+    satisfied = have is not None and spec_allows(spec, have)
+    offline = files is None and error is None
+    report = package_report(name, installed, files, error, tags, caps, {} if offline and satisfied else pins)
+    report.update({"requirement": text, "satisfiable": None, "would_install": None, "nearest_fit": None,
+                   "why_not": [], "installed_satisfies": satisfied})
+    if files is None or error is not None:
+        return report
+    versions, _, _ = analyse_files(name, files, tags, take_yanked=is_pinned_exactly(spec))
+    ordered = sorted(versions, reverse=True)
+    fits = [v for v in ordered if versions[v]["installable"] and all(spec_allows(c[3][1], v) for c in caps)]
+    wanted = wanted_versions(spec, versions)
+    ok = [v for v in wanted if v in fits]
+    # what pip does for the name alone no longer matters: keep what bears on this requirement
+    report["findings"] = [f for f in report["findings"] if f["id"] in ("no-files",)]
+    report["why_not_newest"] = []
+    if ok:
+        report.update({"satisfiable": True, "would_install": str(ok[0])})
+        return _add_pins(report, name, installed, ok[0], pins)
+    closest = nearest(wanted[0], fits, ordered) if wanted else next(iter(fits), None)
+    report.update({"satisfiable": False, "nearest_fit": str(closest) if closest is not None else None})
+    why = _why(name, wanted[0], versions[wanted[0]], caps) if wanted else None
+    why = why or {"version": None, "reason": "no-matching-release", "guide_slug": "same-version-again",
+                  "detail": "no release on the index matches %s (newest there: %s)"
+                  % (str(spec), ordered[0] if ordered else "none")}
+    report["why_not"].append(why)
+    detail = "%s%s." % ("%s %s: " % (name, wanted[0]) if wanted else "", why["detail"])
+    if why["reason"] == "no-compatible-wheel":
+        pythons = cpythons_with_wheels(versions[wanted[0]]["wheel_tags"], tags)
+        detail += " Pythons with a wheel for this platform: %s." % (", ".join(pythons) if pythons else "none")
+    detail += (" The nearest release that installs here is %s." % closest) if closest is not None else \
+        " No release installs here."
+    if why["reason"] == "constraint":
+        fix = "Remove the constraint, or for one command: %s" % without_pip_config('install "%s"' % text)
+    elif closest is not None:
+        fix = pip_command('install "%s==%s"' % (name, closest))
+    else:
+        fix = ""
+    report["findings"].append(finding("requirement-not-installable", "warning", why["guide_slug"],
+                                      "pip cannot install %s here" % text, detail, fix))
+    return report
+
+
 # --------------------------------------------------------------------------- putting it together
 
 
@@ -1283,13 +1361,40 @@ def pip_facts(config, primary, extras, source, cafile):
     }
 
 
+def requested(args):
+    """({name: (requirement text, specifier or None)}, constraints from -c lines, notes) from the command line
+    and -r files, in the order given; a name given twice keeps both specifiers."""
+    wanted, constraints, notes = {}, [], []
+    entries = [(False, None, None, raw, parse_requirement(raw) if not raw.startswith("-") else None)
+               for raw in args.packages]
+    for path in args.requirement:
+        try:
+            entries += read_pip_file(os.path.abspath(os.path.expanduser(path)), False)
+        except OSError as error:
+            raise CannotRun("cannot read the requirements file %s (%s)" % (path, error.strerror))
+    for is_constraint, path, number, text, parsed in entries:
+        if parsed is None and path is None:
+            raise CannotRun("%r is not a package name or requirement (try e.g. `tensorflow` or `\"numpy<2\"`)" % text)
+        if parsed is None:
+            notes.append(finding("requirement-not-checked", "info", "project-pins", "Not checked: %s" % text,
+                                 "%s:%d is a URL, an editable install or an option doctor.py does not judge." % (path, number)))
+        elif is_constraint:
+            constraints.append((path, number, text, parsed))
+        elif not marker_applies(parsed[2]):
+            notes.append(finding("requirement-not-for-here", "info", "project-pins", "Not for this Python: %s" % text,
+                                 "Its environment marker is false here, so pip skips it." ))
+        elif parsed[0] in wanted:
+            before = wanted[parsed[0]]
+            both = ",".join(filter(None, (str(before[1] or ""), str(parsed[1] or ""))))
+            wanted[parsed[0]] = (before[0] + ", " + text, parse_specifier(both))
+        else:
+            wanted[parsed[0]] = (text, parsed[1])
+    return wanted, constraints, notes
+
+
 def diagnose(args):
-    named = []
-    for raw in args.packages:
-        if not re.match(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", raw):
-            raise CannotRun("%r is not a package name (try e.g. `tensorflow`)" % raw)
-        if canonical(raw) not in named:
-            named.append(canonical(raw))
+    wanted, file_constraints, notes = requested(args)
+    named = list(wanted)
     tags = guarded(supported_tags) or []
     tags = [t for t in tags if isinstance(t, str)]
     config = read_pip_config()
@@ -1301,7 +1406,7 @@ def diagnose(args):
     cafile = cert["value"] if cert and os.path.isfile(cert["value"]) else None
     path_entries = scanned_path()
 
-    findings = []
+    findings = list(notes)
     for check in (check_pip_version, check_pip_on_path, check_venv, check_externally_managed, check_permissions,
                   check_conda, check_word_size, check_jupyter_kernels):
         findings += guarded(check)
@@ -1323,9 +1428,15 @@ def diagnose(args):
     for name in named:
         installed = distribution_version(name)
         files, error = fetched.get(name, (None, None))  # (None, None): the index was not asked
-        report = guarded(package_report, name, installed, files, error, tags, constraints, pins)
+        text, spec = wanted[name]
+        if spec is not None and str(spec):
+            caps = [c for c in constraints + file_constraints if c[3][0] == name]
+            report = guarded(requirement_report, name, text, spec, installed, files, error, tags, caps, pins)
+        else:
+            report = guarded(package_report, name, installed, files, error, tags, constraints + file_constraints, pins)
         if isinstance(report, list):  # the analysis itself broke: keep its note
             report = {"installed": installed, "findings": report}
+        report.setdefault("requirement", text)
         if files is None and error is None:
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
@@ -1377,7 +1488,12 @@ def render_text(report):
              "pip %s; index %s (%s)%s" % (pip["version"] or "missing", pip["index_url"], pip["index_url_from"],
                                           "".join("; extra index " + u for u in pip["extra_index_urls"])), ""]
     for name, package in report["packages"].items():
-        if package.get("newest_on_index"):
+        if package.get("satisfiable") is not None:
+            lines.append("%s: installed %s; %s" % (
+                package["requirement"], package.get("installed") or "no",
+                "pip would install %s here" % package["would_install"] if package["satisfiable"] else
+                "pip cannot install it here; nearest release that installs: %s" % (package["nearest_fit"] or "none")))
+        elif package.get("newest_on_index"):
             lines.append("%s: installed %s; newest on the index %s; newest pip can install here %s" % (
                 name, package.get("installed") or "no", package["newest_on_index"],
                 package.get("newest_installable_here") or "none"))
@@ -1407,7 +1523,10 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="doctor.py", description="Find why pip installs an old version, with the fix and the guide for each cause.",
         epilog="Exit status: 0 nothing wrong, 1 a warning or error found, 2 could not run. Read-only.")
-    parser.add_argument("packages", nargs="*", metavar="PACKAGE", help="packages to explain (e.g. tensorflow)")
+    parser.add_argument("packages", nargs="*", metavar="PACKAGE",
+                        help='packages or requirements to explain (e.g. tensorflow, "numpy<2")')
+    parser.add_argument("-r", "--requirement", action="append", default=[], metavar="FILE",
+                        help="check every requirement in a pip requirements file (with its -r and -c files)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--offline", action="store_true", help="do not ask the package index")
     parser.add_argument("--index-url", help="ask this index instead of the one pip is configured with")

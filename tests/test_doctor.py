@@ -389,6 +389,65 @@ def test_old_pip_is_found(tmp_path, home):
     assert status == 1 and slugs(report) == {"old-pip"}
 
 
+# --------------------------------------------------------------------------- requirements, not only names
+
+
+def test_a_pinned_requirement_says_why_and_the_nearest_release(venvs, index, home, tmp_path):
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow==2.13.1", "example-lib>=2", "--index-url", index,
+                                 cwd=tmp_path, home=home, path=[venv / "bin"], watch=[venv])
+    tensorflow, example = report["packages"]["tensorflow"], report["packages"]["example-lib"]
+    assert status == 1
+    assert (tensorflow["requirement"], tensorflow["satisfiable"], tensorflow["nearest_fit"]) == \
+        ("tensorflow==2.13.1", False, "2.16.1")  # 2.13 stops at cp311; 2.16.1 is the first with cp312 wheels
+    [cause] = tensorflow["findings"]
+    assert cause["id"] == "requirement-not-installable" and cause["guide"].endswith("/no-compatible-wheel")
+    assert "Pythons with a wheel for this platform: 3.8, 3.9, 3.10, 3.11." in cause["detail"]
+    assert cause["fix"] == f'{venv}/bin/python -m pip install "tensorflow==2.16.1"'
+    assert (example["requirement"], example["satisfiable"], example["would_install"], example["findings"]) == \
+        ("example-lib>=2", True, "2.0", [])
+    _, out, _ = run_doctor(venv / "bin/python", "tensorflow==2.13.1", "--index-url", index, cwd=tmp_path, home=home,
+                           path=[venv / "bin"], watch=[venv])
+    assert "tensorflow==2.13.1: installed no; pip cannot install it here; nearest release that installs: 2.16.1" in out
+
+
+def test_a_requirements_file_with_nesting_comments_and_a_constraint(venvs, index, home, tmp_path):
+    (tmp_path / "requirements.txt").write_text(
+        "# the project's requirements\n-r more.txt\n-c constraints.txt\n"
+        "tensorflow>=2.12 \\\n    --hash=sha256:0000  # any recent one\n"
+        "example-lib @ https://example.invalid/example_lib-2.0-py3-none-any.whl\n")
+    (tmp_path / "more.txt").write_text("previewlib==1.5.0\nfastmath>=3; python_version < '3'\n")
+    (tmp_path / "constraints.txt").write_text("tensorflow<2.14\n")
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "-r", "requirements.txt", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv, tmp_path])
+    assert status == 1 and list(report["packages"]) == ["previewlib", "tensorflow"]
+    tensorflow, previewlib = report["packages"]["tensorflow"], report["packages"]["previewlib"]
+    assert tensorflow["requirement"] == "tensorflow>=2.12" and tensorflow["satisfiable"] is False
+    [capped] = tensorflow["findings"]
+    assert capped["guide"].endswith("/constraints-and-config")
+    assert f"excluded by {tmp_path}/constraints.txt:1: tensorflow<2.14" in capped["detail"]
+    assert "No release installs here" in capped["detail"]  # 2.12-2.13 have no cp312 wheel
+    assert previewlib["why_not"][0]["reason"] == "requires-python" and previewlib["nearest_fit"] == "2.0.0rc1"
+    notes = {f["id"]: f for f in report["findings"] if f["id"].startswith("requirement-")}
+    assert set(notes) == {"requirement-not-checked", "requirement-not-for-here"}
+    assert f"{tmp_path}/requirements.txt:6" in notes["requirement-not-checked"]["detail"]
+
+
+def test_a_requirement_another_installed_package_pins(venvs, index, home, tmp_path):
+    venv = venvs["pinned311"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow>=2.16", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv])
+    package = report["packages"]["tensorflow"]
+    assert status == 1 and package["satisfiable"] is True and package["installed_satisfies"] is False
+    [pin] = package["findings"]
+    assert pin["id"] == "dependency-pin" and pin["title"] == "tensorflow-text 2.13.0 pins tensorflow"
+    status, report = doctor_json(venv / "bin/python", "tensorflow==2.13.1", "--offline", cwd=tmp_path, home=home,
+                                 path=[venv / "bin"], watch=[venv])
+    package = report["packages"]["tensorflow"]
+    assert status == 0 and package["installed_satisfies"] is True and package["satisfiable"] is None
+
+
 # --------------------------------------------------------------------------- bad input, bad network
 
 
@@ -400,7 +459,10 @@ def test_unknown_package_and_bad_names(venvs, index, home, tmp_path):
     assert [f["id"] for f in report["packages"]["no-such-package-xyz"]["findings"]] == ["not-on-index"]
     status, out, err = run_doctor(venv / "bin/python", "--offline", "tensor flow!!", cwd=tmp_path, home=home,
                                   path=[venv / "bin"], watch=[venv])
-    assert status == 2 and out == "" and err.startswith("doctor.py: 'tensor flow!!' is not a package name")
+    assert status == 2 and out == "" and err.startswith("doctor.py: 'tensor flow!!' is not a package name or requirement")
+    status, out, err = run_doctor(venv / "bin/python", "--offline", "-r", "missing.txt", cwd=tmp_path, home=home,
+                                  path=[venv / "bin"], watch=[venv])
+    assert status == 2 and out == "" and err.startswith("doctor.py: cannot read the requirements file missing.txt")
     status, out, err = run_doctor(venv / "bin/python", "--timeout", "-1", cwd=tmp_path, home=home, watch=[venv])
     assert status == 2 and "--timeout must be a positive number" in err
 
