@@ -661,6 +661,60 @@ def check_shadowing(path_entries):
     return findings
 
 
+_DPKG_OWNED = {}
+
+
+def dpkg_owned():
+    """{metadata directory: Debian package} from dpkg's file lists of Python packages, read once, when needed."""
+    import glob
+
+    if not _DPKG_OWNED:
+        _DPKG_OWNED[None] = None  # read once even when there is nothing to read
+        for listing in glob.glob("/var/lib/dpkg/info/*python*.list"):
+            package = os.path.basename(listing)[: -len(".list")].split(":")[0]
+            try:
+                with open(listing, encoding="utf-8", errors="replace") as handle:
+                    for line in handle:
+                        if line.rstrip().endswith((".dist-info", ".egg-info")):
+                            _DPKG_OWNED[line.rstrip()] = package
+            except OSError:
+                continue
+    return _DPKG_OWNED
+
+
+def os_owner(directory):
+    """'dpkg package python3-yaml' when the system package manager installed this metadata directory, else None."""
+    package = dpkg_owned().get(os.path.realpath(directory)) or dpkg_owned().get(directory)
+    if package:
+        return "dpkg package %s" % package
+    installer = os.path.join(directory, "INSTALLER")
+    if os.path.isfile(installer):
+        with open(installer, encoding="utf-8", errors="replace") as handle:
+            tool = handle.read().strip()
+        if tool in ("rpm", "dnf", "debian", "dpkg", "apk", "pacman", "portage", "brew", "nix"):
+            return "the system package manager (%s)" % tool
+    return None
+
+
+def system_managed():
+    """The PEP 668 marker of this Python when it is the system's (not a venv), else None."""
+    if in_venv():
+        return None
+    marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+    return marker if os.path.isfile(marker) else None
+
+
+def os_managed_note(name, directories):
+    """Who owns these metadata directories, in words, when pip may not repair them; None when pip may."""
+    owners = sorted({o for o in map(os_owner, directories) if o})
+    marker = system_managed()
+    if not owners and not (marker and all(d.startswith(sys.prefix) for d in directories)):
+        return None
+    who = ("%s installed this" % " and ".join(owners)) if owners else "%s marks this Python as the system's" % marker
+    return ("%s; pip must not change what the system installed: leave it, and install %s into a venv" % (who, name),
+            "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install " + name, venv_python(".venv"))))
+
+
 def check_duplicate_metadata(path_entries):
     findings = []
     by_name = {}
@@ -668,9 +722,13 @@ def check_duplicate_metadata(path_entries):
         for name, version, directory in metadata_dirs(entry):
             by_name.setdefault(name, []).append((version, directory))
             if directory.endswith(".dist-info") and not os.path.isfile(os.path.join(directory, "METADATA")):
+                managed = os_managed_note(name, [directory])
                 findings.append(finding(
-                    "broken-metadata", "warning", "duplicate-metadata", "A broken .dist-info for %s" % name,
-                    "%s has no METADATA file: a crashed or interrupted install left it behind." % directory,
+                    "broken-metadata", "info" if managed else "warning", "duplicate-metadata",
+                    "A broken .dist-info for %s" % name,
+                    "%s has no METADATA file: a crashed or interrupted install left it behind.%s"
+                    % (directory, (" " + managed[0][0].upper() + managed[0][1:] + ".") if managed else ""),
+                    managed[1] if managed else
                     "Move it aside, then reinstall: %s" % pip_command("install --force-reinstall --no-deps " + name)))
     user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else ""
     for name, copies in sorted(by_name.items()):
@@ -685,6 +743,12 @@ def check_duplicate_metadata(path_entries):
                 "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
                 "The first on sys.path wins for imports and for pip: %s." % listing,
                 pip_command("uninstall --yes " + name) + "  (run it until only the copy you want is left)"))
+            continue
+        managed = os_managed_note(name, [d for _, d in copies])
+        if managed:
+            findings.append(finding(
+                "duplicate-metadata-system", "info", "duplicate-metadata", "%s has %d metadata directories" % (name, len(copies)),
+                "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), managed[1]))
             continue
         findings.append(finding(
             "duplicate-metadata", "error" if len(folders) == 1 else "warning", "duplicate-metadata",
@@ -821,16 +885,42 @@ def check_venv():
 
 
 def check_externally_managed():
-    if in_venv():
-        return []
-    marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
-    if not os.path.isfile(marker):
+    marker = system_managed()
+    if not marker:
         return []
     return [finding(
         "externally-managed", "warning", "externally-managed", "This Python refuses pip installs (PEP 668)",
         "%s marks %s as managed by the system package manager; pip install stops with "
         "'externally-managed-environment'." % (marker, sys.executable),
         "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install ...", venv_python(".venv"))))]
+
+
+def pip_refused_here():
+    """Why pip cannot change this Python ('pep668' or the folder it cannot write), or None when it can."""
+    if system_managed():
+        return "pep668"
+    target = sysconfig.get_paths().get("purelib")
+    if not in_venv() and target and os.path.isdir(target) and not os.access(target, os.W_OK):
+        return target
+    return None
+
+
+def workable(item, refused):
+    """The finding with a fix this environment accepts: a venv under PEP 668, words where it cannot be written."""
+    match = re.search(r"(?:^|\s)%s -m pip (install|uninstall)((?: [^ ]+)*)" % re.escape(quote(sys.executable or "python")),
+                      item["fix"])
+    if not refused or not match:
+        return item
+    if refused == "pep668" and match.group(1) == "install":
+        names = " ".join(a for a in match.group(2).split() if a not in ("--force-reinstall", "--no-deps", "--user", "&&")
+                         and not a.startswith("("))
+        fix = "This Python refuses pip (PEP 668); use a venv: %s -m venv .venv, then %s" % (
+            quote(sys.executable), pip_command("install " + names, venv_python(".venv")))
+    elif refused == "pep668":
+        fix = "This Python refuses pip (PEP 668): remove it with the tool that installed it, and install into a venv"
+    else:
+        fix = "You cannot write into %s, so pip cannot do this here: ask its owner, or work in a venv you own" % refused
+    return dict(item, fix=fix)
 
 
 def check_permissions():
@@ -1440,6 +1530,10 @@ def diagnose(args):
         if files is None and error is None:
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
+    refused = pip_refused_here()
+    findings = [workable(f, refused) for f in findings]
+    for report in packages.values():
+        report["findings"] = [workable(f, refused) for f in report.get("findings", [])]
     return {
         "doctor": VERSION,
         "python": python_facts(tags),

@@ -346,6 +346,73 @@ def world_readable_dir():
     shutil.rmtree(made, ignore_errors=True)
 
 
+def marked_python(root: Path, version: str) -> Path:
+    """A copy of a real interpreter that its "distribution" marks EXTERNALLY-MANAGED (PEP 668), as Debian does:
+    its own binary and site-packages (with pip), the stdlib linked file by file, the marker beside it."""
+    base = Path(subprocess.run([python(version), "-c", "import sys; print(sys.base_prefix)"], capture_output=True,
+                               text=True, check=True).stdout.strip())
+    stdlib = base / "lib" / f"python{version}"
+    if not (stdlib / "os.py").is_file():
+        pytest.skip(f"not run: Python {version} has no lib/python{version} to copy")
+    (root / "bin").mkdir(parents=True)
+    shutil.copy2(base / "bin" / f"python{version}", root / "bin" / f"python{version}")
+    (root / stdlib.relative_to(base) / "site-packages").mkdir(parents=True)
+    for entry in stdlib.iterdir():
+        if entry.name != "site-packages":
+            (root / stdlib.relative_to(base) / entry.name).symlink_to(entry)
+    for entry in (stdlib / "site-packages").glob("pip*"):
+        (root / stdlib.relative_to(base) / "site-packages" / entry.name).symlink_to(entry)
+    (root / stdlib.relative_to(base) / "EXTERNALLY-MANAGED").write_text(
+        "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n")
+    return root / "bin" / f"python{version}"
+
+
+def test_duplicate_metadata_the_system_owns_is_a_note_with_a_venv_fix(tmp_path, index, home):
+    system = marked_python(tmp_path / "usr", "3.12")
+    site_packages = next((tmp_path / "usr/lib").glob("python3.12/site-packages"))
+    for version in ("1.0", "2.0"):
+        (site_packages / f"example_lib-{version}.dist-info").mkdir()
+        (site_packages / f"example_lib-{version}.dist-info/METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: example-lib\nVersion: {version}\n")
+    (site_packages / "previewlib-1.4.0.dist-info").mkdir()  # broken: no METADATA
+    work = tmp_path / "work"
+    work.mkdir()
+    status, report = doctor_json(system, "--offline", cwd=work, home=home, watch=[tmp_path / "usr"])
+    by_id = {f["id"]: f for f in report["findings"]}
+    assert "duplicate-metadata" not in by_id and "error" not in {f["severity"] for f in report["findings"]}
+    duplicate, broken = by_id["duplicate-metadata-system"], by_id["broken-metadata"]
+    assert (duplicate["severity"], broken["severity"]) == ("info", "info")
+    assert duplicate["guide"].endswith("/duplicate-metadata") and "EXTERNALLY-MANAGED" in duplicate["detail"]
+    assert duplicate["fix"] == f"{system} -m venv .venv, then .venv/bin/python -m pip install example-lib"
+    assert all(f"{system} -m pip" not in f["fix"] for f in report["findings"])  # pip refuses every such command here
+    refused = subprocess.run([system, "-m", "pip", "install", "--force-reinstall", "--no-deps", "example-lib"],
+                             cwd=work, env=isolated_env(home), capture_output=True, text=True)
+    assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr
+
+    env = dict(isolated_env(tmp_path / "pip-home"), PIP_INDEX_URL=index)
+    for command in duplicate["fix"].split(", then "):  # the fix as the reader types it
+        subprocess.run(command.split(), cwd=work, env=env, check=True, capture_output=True)
+    venv_python = work / ".venv/bin/python"
+    status, report = doctor_json(venv_python, "--offline", cwd=work, home=home, path=[work / ".venv/bin"])
+    assert not [f for f in report["findings"] if "metadata" in f["id"]]
+    imported = subprocess.run([venv_python, "-c", "import example_lib; print(example_lib.__version__)"], cwd=tmp_path,
+                              capture_output=True, text=True)
+    assert imported.stdout.strip() == "2.0"
+
+
+def test_metadata_dpkg_installed_is_named_with_its_package(monkeypatch):
+    lists = sorted(Path("/var/lib/dpkg/info").glob("*python*.list"))
+    owned = [(line, listing.name[: -len(".list")].split(":")[0]) for listing in lists
+             for line in listing.read_text(errors="replace").splitlines()
+             if line.endswith(".dist-info") and Path(line).is_dir()]
+    if not owned:
+        pytest.skip("not run: no Debian-packaged Python distribution on this machine")
+    doctor = load_doctor(monkeypatch)
+    directory, package = owned[0]
+    assert doctor.os_owner(directory) == f"dpkg package {package}"
+    assert doctor.os_owner(str(Path(directory).parent)) is None
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
 def test_environment_the_user_cannot_write(world_readable_dir):
     system = Path("/usr/bin/python3")  # pyenv's interpreters live under /root, which the throwaway uid cannot enter
@@ -514,8 +581,8 @@ def test_non_utf8_names_in_the_current_directory(venvs, home, tmp_path):
         assert "json" in out
 
 
-def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
-    """On Windows a reader starts Python 3.10 with the py launcher, elsewhere as python3.10."""
+def load_doctor(monkeypatch):
+    """doctor.py as a module, for the few facts that need no environment of their own."""
     import importlib.util
     import sys
 
@@ -523,6 +590,12 @@ def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
     spec = importlib.util.spec_from_file_location("doctor_module", DOCTOR)
     doctor = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(doctor)
+    return doctor
+
+
+def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
+    """On Windows a reader starts Python 3.10 with the py launcher, elsewhere as python3.10."""
+    doctor = load_doctor(monkeypatch)
     assert doctor.new_python_command("3.10") == "python3.10"
     monkeypatch.setattr(doctor, "WINDOWS", True)
     assert doctor.new_python_command("3.10") == "py -3.10"
