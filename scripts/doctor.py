@@ -972,7 +972,47 @@ def check_conda():
             "conda-pip-overlap", "warning", "conda-and-pip", "pip replaced packages that conda installed",
             "In %s: %s. conda list still shows conda's record; the files on disk are pip's." % (sys.prefix, ", ".join(overlaps)),
             "Install these with conda (conda install NAME), or keep pip packages in a separate environment"))
+    untracked = conda_untracked(meta, set(conda_names))
+    if untracked:
+        findings.append(finding(
+            "conda-untracked", "info", "conda-and-pip", "%d package%s here %s not known to conda" % (
+                len(untracked), "" if len(untracked) == 1 else "s", "is" if len(untracked) == 1 else "are"),
+            "No conda-meta record lists them; pip (or another installer) put them in %s: %s. conda install, update "
+            "and remove do not see them, and may overwrite what they depend on." % (sys.prefix, ", ".join(untracked)),
+            "Where conda has a package, install it with conda instead; keep the rest in a requirements file and "
+            "reinstall it with pip after every conda change"))
     return findings
+
+
+def conda_untracked(meta, conda_names):
+    """'name version (installer)' for metadata directories in this prefix that no conda-meta record lists."""
+    tracked = set()
+    for name in listdir(meta):
+        if not name.endswith(".json"):
+            continue
+        try:
+            with open(os.path.join(meta, name), encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        # a regex instead of json.load: records list thousands of files, only metadata folders matter here
+        for path in re.findall(r'"([^"]*?site-packages[/\\]+[^"/\\]+\.(?:dist|egg)-info)[/\\"]', text):
+            tracked.add(os.path.normcase(os.path.join(sys.prefix, path.replace("\\\\", os.sep))))
+    found = []
+    for entry in scanned_path():
+        if not entry.startswith(sys.prefix) or "site-packages" not in entry:
+            continue
+        for name, version, directory in metadata_dirs(entry):
+            if name in conda_names or os.path.normcase(directory) in tracked:
+                continue
+            installer = os.path.join(directory, "INSTALLER")
+            tool = "unknown installer"
+            if os.path.isfile(installer):
+                with open(installer, encoding="utf-8", errors="replace") as handle:
+                    tool = handle.read().strip() or tool
+            if tool != "conda":
+                found.append("%s %s (%s)" % (name, version or "", tool))
+    return found
 
 
 def check_pip_version():

@@ -446,6 +446,31 @@ def test_conda_shaped_prefix_with_pip_over_conda(tmp_path, index, home):
     assert "tensorflow (conda 2.18.0, pip 2.20.0)" in report["findings"][0]["detail"]
 
 
+def test_conda_env_with_packages_conda_does_not_track(tmp_path, index, home):
+    """pip installed example-lib into a conda-shaped prefix: no conda-meta record lists its files."""
+    venv = make_venv(tmp_path / "env", "3.12", index, ("example-lib==2.0",))
+    site_packages = next((venv / "lib").glob("python3.12/site-packages"))
+    pip_info = next(site_packages.glob("pip-*.dist-info"))
+    (pip_info / "INSTALLER").write_text("conda\n")  # pip itself came from conda, as in a real conda env
+    (venv / "conda-meta").mkdir()
+    (venv / "conda-meta" / f"{pip_info.name[:-10]}-pyh8b19718_0.json").write_text(json.dumps(
+        {"name": "pip", "files": [f"{p.relative_to(venv)}" for p in pip_info.iterdir()]}))
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    [untracked] = [f for f in report["findings"] if f["id"] == "conda-untracked"]
+    assert status == 0 and untracked["severity"] == "info" and untracked["guide"].endswith("/conda-and-pip")
+    assert untracked["title"] == "1 package here is not known to conda"
+    assert "example-lib 2.0 (pip)" in untracked["detail"] and "pip " not in untracked["detail"].split(": ", 1)[1]
+
+    # what `conda install` of the same package leaves behind: a record, under conda's own name, that lists the files
+    files = [str(p.relative_to(venv)) for p in site_packages.glob("example_lib*/*")]
+    (venv / "conda-meta/python-example-lib-2.0-py_0.json").write_text(json.dumps({"name": "python-example-lib",
+                                                                                  "files": files}, indent=1))
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert "conda-untracked" not in {f["id"] for f in report["findings"]}
+
+
 @pytest.mark.live
 def test_old_pip_is_found(tmp_path, home):
     venv = make_venv(tmp_path / "venv", "3.8")
