@@ -3,11 +3,14 @@
 
 Run it with the Python you are having trouble with:
 
-    python doctor.py [PACKAGE ...] [--json] [--offline] [--index-url URL] [--timeout S]
+    python doctor.py [PACKAGE|REQUIREMENT ...] [-r FILE] [--json] [--offline] [--index-url URL] [--timeout S]
+                     [--no-survey] [--list-checks] [--check ID] [--report]
 
 It reads this interpreter, its pip, pip's configuration, sys.path, Jupyter kernel
 specs and (unless --offline) the package index pip would ask, then names each cause
-it finds with the command that fixes it and the guide that explains it.
+it finds with the command that fixes it and the guide that explains it. For a named
+package it also asks the other Pythons on this machine (one short isolated run each)
+which of them would get the newest release.
 
 Read-only: it never installs, uninstalls or writes anything. Standard library only
 (it borrows the `packaging` copy inside pip when there is one).
@@ -1211,10 +1214,10 @@ def python_needed(spec_text):
     return None
 
 
-def analyse_files(project, files, tags, take_yanked=False):
-    """Newest on the index, newest this interpreter can install, and why the newer ones are out.
-    take_yanked: judge yanked files like the others, as pip does for a requirement pinned with ==."""
-    here = parse_version(platform.python_version())
+def analyse_files(project, files, tags, take_yanked=False, python_version=None):
+    """Newest on the index, newest this interpreter (or the one with these tags and version) can install, and why
+    the newer ones are out. take_yanked: judge yanked files like the others, as pip does for a pin with ==."""
+    here = parse_version(python_version or platform.python_version())
     supported = set(tags)
     versions = {}
     for entry in files:
@@ -1475,6 +1478,193 @@ def requirement_report(name, text, spec, installed, files, error, tags, caps, pi
     return report
 
 
+# --------------------------------------------------------------------------- the other Pythons on this machine
+
+_PYTHON_NAME = re.compile(r"^python(3(\.\d+)?)?(\.exe)?$", re.IGNORECASE)
+# Runs in every interpreter found, down to 2.7: prints facts, imports nothing outside the stdlib, writes nothing.
+# Only `sys` and `os` (already loaded at startup): a probe costs what starting the interpreter costs.
+_PROBE = ("import os, sys; print([sys.implementation.name if hasattr(sys, 'implementation') else 'cpython', "
+          "'%d.%d.%d' % sys.version_info[:3], sys.platform, os.uname()[4] if hasattr(os, 'uname') else '', "
+          "'t' in getattr(sys, 'abiflags', ''), sys.maxsize > 2 ** 32])")
+
+
+def machine_key(facts):
+    """(OS, CPU, word size): what decides the platform part of the wheel tags an interpreter accepts."""
+    return facts[2], facts[3].lower(), facts[5]
+
+
+def own_facts():
+    return ["cpython", platform.python_version(), sys.platform, os.uname()[4] if hasattr(os, "uname") else "",
+            "t" in getattr(sys, "abiflags", ""), sys.maxsize > 2 ** 32]
+
+
+def _pythons_in(directory, names=None):
+    return [os.path.join(directory, n) for n in sorted(listdir(directory), key=len, reverse=True)
+            if _PYTHON_NAME.match(n) and (names is None or n in names)]
+
+
+def interpreter_candidates():
+    """Executables that may be Pythons: PATH, pyenv, conda envs, uv, Homebrew, python.org, /usr/bin, py -0p."""
+    home = os.path.expanduser("~")
+    found = []
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        if directory and "shims" not in directory.replace("\\", "/").split("/"):  # a shim runs whichever is selected
+            found += _pythons_in(directory)
+    pyenv = os.environ.get("PYENV_ROOT") or os.path.join(home, ".pyenv")
+    uv = os.environ.get("UV_PYTHON_INSTALL_DIR") or (os.path.join(os.environ.get("APPDATA", home), "uv", "python")
+                                                     if WINDOWS else os.path.join(home, ".local", "share", "uv", "python"))
+    homes = [os.path.join(pyenv, "versions", v) for v in listdir(os.path.join(pyenv, "versions"))]
+    homes += [os.path.join(uv, v) for v in listdir(uv)]
+    conda_roots = [os.environ.get("CONDA_PREFIX", "")] + [os.path.join(home, d) for d in
+                                                          ("miniconda3", "anaconda3", "miniforge3", "mambaforge")]
+    try:
+        with open(os.path.join(home, ".conda", "environments.txt"), encoding="utf-8") as handle:
+            conda_roots += [line.strip() for line in handle]
+    except OSError:
+        pass
+    for root in filter(None, conda_roots):
+        homes += [root] + [os.path.join(root, "envs", e) for e in listdir(os.path.join(root, "envs"))]
+    homes += ["/Library/Frameworks/Python.framework/Versions/" + v
+              for v in listdir("/Library/Frameworks/Python.framework/Versions")]
+    homes += ["/opt/homebrew/opt/" + v for v in listdir("/opt/homebrew/opt") if v.startswith("python@")]
+    for prefix in homes:
+        found += _pythons_in(prefix, ("python.exe",)) + _pythons_in(os.path.join(prefix, "bin"))
+    for directory in ("/opt/homebrew/bin", "/usr/local/bin", "/usr/bin"):
+        found += _pythons_in(directory)
+    if WINDOWS and first_on_path("py"):
+        _LAUNCHER.update(os.path.normcase(p) for _, p in windows_launcher_pythons())
+        found += sorted(_LAUNCHER)
+    return found
+
+
+_LAUNCHER = set()  # Pythons the Windows launcher knows: `py -3.12` starts them
+
+
+def windows_launcher_pythons():
+    """[(version, path)] from `py -0p` (the Windows launcher's list of installed Pythons)."""
+    import subprocess
+
+    try:
+        listing = subprocess.run(["py", "-0p"], capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return re.findall(r"^\s*-(?:V:)?(\d+\.\d+)\S*\s+\*?\s*(.+?\.exe)(?:\s+\*)?\s*$", listing, re.MULTILINE)
+
+
+def probe_interpreter(executable, timeout):
+    """[implementation, version, sys.platform, CPU, free-threaded, 64-bit] of one interpreter, or None.
+    -I -S -B: no environment variables, no site-packages, no user site, no bytecode written."""
+    import ast
+    import subprocess
+
+    try:
+        done = subprocess.run([executable, "-I", "-S", "-B", "-c", _PROBE], capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        facts = ast.literal_eval(done.stdout.strip()) if done.returncode == 0 else None
+        return facts if isinstance(facts, list) and len(facts) == 6 else None
+    except (OSError, ValueError, SyntaxError, subprocess.SubprocessError):
+        return None
+
+
+def tags_for(facts, own_tags):
+    """The wheel tags a probed CPython accepts: its version's interpreter/ABI tags on this machine's platform tags
+    (taken from this interpreter when both run on the same platform, which is what decides them)."""
+    implementation, version, os_name, cpu, free_threaded, _ = facts
+    major, minor = (int(p) for p in version.split(".")[:2])
+    platforms = []
+    for tag in own_tags:
+        tail = tag.rsplit("-", 1)[-1]
+        if tail not in platforms and tail != "any":
+            platforms.append(tail)
+    if machine_key(facts) != machine_key(own_facts()):
+        platforms = ["%s_%s" % (os_name.rstrip("0123456789"), cpu.lower())]  # rare: e.g. a 32-bit Python here
+    cpython = implementation == "cpython"
+    py = ("cp%d%d" if cpython else "py%d%d") % (major, minor)
+    abis = [py + ("t" if free_threaded else "")] + (["abi3"] if cpython and not free_threaded else [])
+    tags = ["%s-%s-%s" % (py, abi, p) for abi in abis + ["none"] for p in platforms]
+    tags += ["cp3%d-abi3-%s" % (m, p) for m in range(minor - 1, 1, -1) for p in platforms
+             if cpython and not free_threaded]
+    tags += ["py%d%d-none-%s" % (major, m, p) for m in range(minor, -1, -1) for p in platforms]
+    tags += ["py%d%d-none-any" % (major, m) for m in range(minor, -1, -1)] + ["py%d-none-any" % major]
+    return tags
+
+
+def survey_pythons(own_tags, timeout=5.0):
+    """[{executable, version, tags}] for every distinct Python 3.8+ on this machine, this one included."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seen, unique = set(), []
+    for path in interpreter_candidates():
+        real = os.path.realpath(path)
+        if real not in seen and os.path.isfile(real) and os.access(real, os.X_OK):
+            seen.add(real)
+            unique.append(path)
+    if not unique:
+        return []
+    with ThreadPoolExecutor(max_workers=min(8, len(unique))) as pool:
+        facts = list(pool.map(lambda path: probe_interpreter(path, timeout), unique))
+    pythons = []
+    for path, fact in zip(unique, facts):
+        if not fact or parse_version(fact[1]) is None or parse_version(fact[1]) < parse_version("3.8"):
+            continue
+        pythons.append({"executable": path, "version": fact[1], "bits": 64 if fact[5] else 32,
+                        "this": same_path(path, sys.executable), "tags": tags_for(fact, own_tags)})
+    return pythons
+
+
+def venv_command(python):
+    """The exact command that makes .venv with this Python: `py -3.12` for what the Windows launcher knows,
+    its path otherwise."""
+    if WINDOWS and os.path.normcase(python["executable"]) in _LAUNCHER:
+        return "py -%s -m venv .venv" % ".".join(python["version"].split(".")[:2])
+    return "%s -m venv .venv" % quote(python["executable"])
+
+
+def best_python_for(name, files, pythons, caps):
+    """[{executable, version, newest_installable}] and the Python that gets the newest release (newest Python wins
+    a tie, this one when it is among the best), or None when no Python here gets anything."""
+    rows = []
+    for python in pythons:
+        versions, _, _ = analyse_files(name, files, python["tags"], python_version=python["version"])
+        fits = [v for v in sorted(versions, reverse=True) if versions[v]["installable"]
+                and all(spec_allows(c[3][1], v) for c in caps)]
+        pick = next((v for v in fits if not v.is_prerelease), None) or next(iter(fits), None)
+        rows.append((pick, python))
+    ranked = [r for r in rows if r[0] is not None]
+    if not ranked:
+        return [], None
+    top = max(r[0] for r in ranked)
+    winners = [p for v, p in ranked if v == top]
+    best = next((p for p in winners if p["this"]), None) or max(winners, key=lambda p: parse_version(p["version"]))
+    listing = [{"executable": p["executable"], "version": p["version"], "this": p["this"],
+                "newest_installable": str(v) if v is not None else None}
+               for v, p in sorted(rows, key=lambda r: parse_version(r[1]["version"]), reverse=True)]
+    return listing, dict(best, newest_installable=str(top), venv_command=venv_command(best))
+
+
+def add_survey(name, report, files, pythons, caps):
+    """Name the Python on this machine that would get the newest release, with the command for a venv with it."""
+    listing, best = best_python_for(name, files, pythons, caps)
+    report["pythons_here"] = listing
+    if best is None:
+        return report
+    report["best_python_here"] = {k: best[k] for k in ("executable", "version", "newest_installable", "venv_command")}
+    here = parse_version(report.get("newest_installable_here") or "")
+    if best["this"] or (here is not None and not here < parse_version(best["newest_installable"])):
+        return report
+    fix = "%s, then %s" % (best["venv_command"], pip_command("install --upgrade " + name, venv_python(".venv")))
+    causes = [f for f in report["findings"] if f["id"] in ("requires-python", "no-compatible-wheel")]
+    for cause in causes:  # the concrete fix: a Python that is already here
+        cause["fix"] = fix
+    if not causes:
+        report["findings"].append(finding(
+            "newer-on-another-python", "info", "requires-python",
+            "Python %s on this machine gets %s %s" % (best["version"], name, best["newest_installable"]),
+            "%s would install %s %s; this Python gets %s." % (best["executable"], name, best["newest_installable"],
+                                                             report.get("newest_installable_here") or "nothing"), fix))
+    return report
+
+
 # --------------------------------------------------------------------------- putting it together
 
 
@@ -1522,6 +1712,31 @@ def requested(args):
     return wanted, constraints, notes
 
 
+CHECKS = (  # (id for --check, what it looks at, guide slug), in the order they run
+    ("pip-version", "the pip of this Python: missing, or older than 20.3", "old-pip"),
+    ("pip-on-path", "which Python the `pip` and `pip3` first on PATH install into", "pip-python-mismatch"),
+    ("venv", "a .venv or venv in this project that is not the Python running", "venv-not-active"),
+    ("externally-managed", "the EXTERNALLY-MANAGED marker of this Python (PEP 668)", "externally-managed"),
+    ("permissions", "whether you can write into this Python's site-packages", "permissions"),
+    ("conda", "the active conda env, conda's records, and packages conda does not track", "conda-and-pip"),
+    ("word-size", "a 32-bit Python on a 64-bit machine", "no-compatible-wheel"),
+    ("jupyter-kernels", "Jupyter kernel specs and the Pythons they start", "jupyter-kernel"),
+    ("shadowing", "the current folder, PYTHONPATH and the user site ahead of site-packages", "shadowing"),
+    ("duplicate-metadata", "two or broken .dist-info/.egg-info for one package on sys.path", "duplicate-metadata"),
+    ("pip-config", "pip's config files, PIP_* variables and constraints files", "constraints-and-config"),
+    ("packages", "each named package or requirement: the index, pins, and the Pythons on this machine",
+     "same-version-again"),
+)
+
+
+def render_checks(as_json):
+    rows = [{"id": i, "looks_at": what, "guide": GUIDES_URL.rstrip("/") + "/" + slug} for i, what, slug in CHECKS]
+    if as_json:
+        return json.dumps(rows, indent=2) + "\n"
+    width = max(len(r["id"]) for r in rows)
+    return "".join("%-*s  %s\n%-*s  %s\n" % (width, r["id"], r["looks_at"], width, "", r["guide"]) for r in rows)
+
+
 def diagnose(args):
     wanted, file_constraints, notes = requested(args)
     named = list(wanted)
@@ -1536,13 +1751,19 @@ def diagnose(args):
     cafile = cert["value"] if cert and os.path.isfile(cert["value"]) else None
     path_entries = scanned_path()
 
-    findings = list(notes)
-    for check in (check_pip_version, check_pip_on_path, check_venv, check_externally_managed, check_permissions,
-                  check_conda, check_word_size, check_jupyter_kernels):
-        findings += guarded(check)
-    findings += guarded(check_shadowing, path_entries)
-    findings += guarded(check_duplicate_metadata, path_entries)
-    findings += guarded(check_pip_config, config, constraints, constraint_problems, set(named))
+    runs = {"pip-version": (check_pip_version,), "pip-on-path": (check_pip_on_path,), "venv": (check_venv,),
+            "externally-managed": (check_externally_managed,), "permissions": (check_permissions,),
+            "conda": (check_conda,), "word-size": (check_word_size,), "jupyter-kernels": (check_jupyter_kernels,),
+            "shadowing": (check_shadowing, path_entries), "duplicate-metadata": (check_duplicate_metadata, path_entries),
+            "pip-config": (check_pip_config, config, constraints, constraint_problems, set(named))}
+    findings = []
+    for check_id, _, _ in CHECKS:
+        if check_id in runs and args.check in (None, check_id):
+            findings += guarded(*runs[check_id])
+    if args.check in (None, "packages"):
+        findings += notes
+    else:
+        named = []
 
     pins = guarded(dependency_pins, path_entries, named) if named else {}
     if not isinstance(pins, dict):
@@ -1570,6 +1791,15 @@ def diagnose(args):
         if files is None and error is None:
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
+    with_files = [n for n in named if fetched.get(n, (None, None))[0] and not str(wanted[n][1] or "")]  # names only
+    if with_files and not args.no_survey:
+        pythons = guarded(survey_pythons, tags)
+        pythons = pythons if pythons and isinstance(pythons[0], dict) else []
+        for name in with_files:
+            caps = [c for c in constraints + file_constraints if c[3][0] == name]
+            surveyed = guarded(add_survey, name, packages[name], fetched[name][0], pythons, caps)
+            if isinstance(surveyed, list):
+                packages[name]["findings"] += surveyed
     refused = pip_refused_here()
     findings = [workable(f, refused) for f in findings]
     for report in packages.values():
@@ -1653,6 +1883,44 @@ def render_text(report):
     return "\n".join(lines) + "\n"
 
 
+def render_markdown(report):
+    """The facts a maintainer asks for first, as Markdown to paste into an issue."""
+    python, pip, tags = report["python"], report["pip"], report["python"]["tags"]
+    lines = ["<details><summary>Install Doctor %s: %s</summary>" % (
+        report["doctor"], "nothing wrong found" if exit_status(report) == 0 else "problems found"), "",
+        "| | |", "|---|---|",
+        "| Python | %s %s (%d-bit) at `%s`%s |" % (python["implementation"], python["version"], python["bits"],
+                                                python["executable"], ", in a venv" if python["in_venv"] else ""),
+        "| pip | %s; index `%s` (%s) |" % (pip["version"] or "missing", pip["index_url"], pip["index_url_from"]),
+        "| platform | %s %s; %d wheel tags for %s on %s%s |" % (
+            python["platform"]["system"], python["platform"]["machine"], tags["count"], tags["interpreter"],
+            ", ".join(tags["platforms"]), " and %d more" % tags["more_platforms"] if tags["more_platforms"] else "")]
+    for name, package in report["packages"].items():
+        lines.append("| %s | installed %s; newest on the index %s; newest installable here %s |" % (
+            package.get("requirement", name), package.get("installed") or "no", package.get("newest_on_index") or "?",
+            package.get("newest_installable_here") or "?"))
+    lines += ["", "Findings:" if all_findings(report) else "No findings.", ""]
+    for item in sort_findings(all_findings(report)):
+        lines.append("- **%s** %s (`%s`): %s" % (item["severity"], item["title"], item["id"], item["detail"]))
+    return "\n".join(lines + ["", "</details>"]) + "\n"
+
+
+def anonymised(text):
+    """The report without the home folder path and the user name (whole words of 3+ characters only)."""
+    import getpass
+
+    home = os.path.expanduser("~")
+    if len(home) > 1:
+        text = text.replace(home, "~")
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 (no user name to hide)
+        user = ""
+    if len(user) >= 3:
+        text = re.sub(r"(?<![A-Za-z0-9])%s(?![A-Za-z0-9])" % re.escape(user), "<user>", text)
+    return text
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="doctor.py", description="Find why pip installs an old version, with the fix and the guide for each cause.",
@@ -1664,7 +1932,13 @@ def parse_args(argv):
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--offline", action="store_true", help="do not ask the package index")
     parser.add_argument("--index-url", help="ask this index instead of the one pip is configured with")
+    parser.add_argument("--no-survey", action="store_true",
+                        help="do not look for other Pythons on this machine that would get a newer release")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for the index (default 10)")
+    parser.add_argument("--list-checks", action="store_true", help="list the checks (id, what each looks at, guide)")
+    parser.add_argument("--check", metavar="ID", choices=[c[0] for c in CHECKS], help="run only this check")
+    parser.add_argument("--report", action="store_true",
+                        help="print a Markdown block for a bug report (your home folder and user name replaced)")
     parser.add_argument("--version", action="version", version="doctor.py " + VERSION)
     args = parser.parse_args(argv)
     if args.timeout <= 0:
@@ -1679,6 +1953,9 @@ def main(argv=None):
         except Exception:  # noqa: BLE001 (a replaced stream without reconfigure)
             pass
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.list_checks:
+        sys.stdout.write(render_checks(args.json))
+        return 0
     try:
         report = diagnose(args)
     except CannotRun as error:
@@ -1691,7 +1968,10 @@ def main(argv=None):
         sys.stderr.write("doctor.py could not finish: %s: %s. Please report this line at "
                          "https://github.com/install-doctor/install-doctor/issues\n" % (type(error).__name__, error))
         return 2
-    sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n" if args.json else render_text(report))
+    if args.report:
+        sys.stdout.write(anonymised(render_markdown(report)))
+    else:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n" if args.json else render_text(report))
     return exit_status(report)
 
 

@@ -126,7 +126,7 @@ def test_old_pythons_get_one_clear_sentence(version, tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"doctor.py needs Python 3.8 or newer; you are running Python {version}")
 
 
-@pytest.mark.parametrize("version", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"])
+@pytest.mark.parametrize("version", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"])
 def test_a_clean_venv_has_nothing_wrong(version, tmp_path):
     venv = make_venv(tmp_path / "venv", version)
     work = tmp_path / "work"
@@ -160,8 +160,8 @@ def test_json_shape_is_the_public_contract(venvs, home, tmp_path):
 
 def test_requires_python_names_the_python_needed(venvs, index, home, tmp_path):
     venv = venvs["tf38"]
-    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
-                                 path=[venv / "bin"], watch=[venv])
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, "--no-survey", cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv])
     package = report["packages"]["tensorflow"]
     assert (package["installed"], package["newest_on_index"], package["newest_installable_here"]) == \
         ("2.13.1", "2.21.0", "2.13.1")
@@ -176,8 +176,8 @@ def test_requires_python_names_the_python_needed(venvs, index, home, tmp_path):
 
 def test_text_output_leads_with_the_verdict_and_the_fix(venvs, index, home, tmp_path):
     venv = venvs["tf38"]
-    status, out, _ = run_doctor(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
-                                path=[venv / "bin"], watch=[venv])
+    status, out, _ = run_doctor(venv / "bin/python", "tensorflow", "--index-url", index, "--no-survey", cwd=tmp_path,
+                                home=home, path=[venv / "bin"], watch=[venv])
     assert status == 1
     assert "tensorflow: installed 2.13.1; newest on the index 2.21.0; newest pip can install here 2.13.1" in out
     assert "\nFound 1 problem" in out
@@ -356,6 +356,9 @@ def marked_python(root: Path, version: str) -> Path:
         pytest.skip(f"not run: Python {version} has no lib/python{version} to copy")
     (root / "bin").mkdir(parents=True)
     shutil.copy2(base / "bin" / f"python{version}", root / "bin" / f"python{version}")
+    for library in (base / "lib").glob("libpython*"):  # a shared build may find it relative to the binary
+        (root / "lib" / library.name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "lib" / library.name).symlink_to(library)
     (root / stdlib.relative_to(base) / "site-packages").mkdir(parents=True)
     for entry in stdlib.iterdir():
         if entry.name != "site-packages":
@@ -538,6 +541,92 @@ def test_a_requirement_another_installed_package_pins(venvs, index, home, tmp_pa
                                  path=[venv / "bin"], watch=[venv])
     package = report["packages"]["tensorflow"]
     assert status == 0 and package["installed_satisfies"] is True and package["satisfiable"] is None
+
+
+# --------------------------------------------------------------------------- the Python on this machine that would get it
+
+
+def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, home, tmp_path):
+    """pyenv holds 3.9 and the newest Python; a shim on PATH and the real pyenv's other versions stay out of sight."""
+    newest = next((v for v in ("3.13", "3.12") if interpreters.find(v)), None)
+    system = [Path(p).name for p in map(str, Path("/usr/bin").glob("python3.*")) if Path(p).name[7:].isdigit()]
+    if newest is None or any(int(name[7:]) >= int(newest[2:]) for name in system):
+        pytest.skip("not run: needs a pyenv Python newer than every /usr/bin Python")
+    hidden = next((v for v in ("3.10", "3.11", "3.12") if v != newest and interpreters.find(v)), None)
+    root = tmp_path / "pyenv"
+    for version in ("3.9", newest):
+        found = interpreters.find(version)
+        (root / "versions").mkdir(parents=True, exist_ok=True)
+        (root / "versions" / found.version).symlink_to(found.base_prefix)
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    if hidden:
+        (shims / "python3").symlink_to(interpreters.find(hidden).executable)  # a shim: never taken as a Python
+    venv = venvs["tf38"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
+                                 path=[venv / "bin", shims], extra_env={"PYENV_ROOT": str(root)}, watch=[venv])
+    package = report["packages"]["tensorflow"]
+    chosen = root / "versions" / interpreters.find(newest).version / "bin" / f"python{newest}"
+    assert package["best_python_here"]["executable"] == str(chosen)
+    assert package["best_python_here"]["newest_installable"] == "2.21.0"
+    listed = {p["executable"]: p for p in package["pythons_here"]}
+    assert listed[str(root / "versions" / interpreters.find("3.9").version / "bin/python3.9")]["newest_installable"] \
+        == "2.20.0"
+    if hidden:
+        hidden_home = os.path.realpath(interpreters.find(hidden).base_prefix)
+        assert not [p for p in listed if os.path.realpath(p).startswith(hidden_home + "/")]
+    cause = next(f for f in package["findings"] if f["id"] == "requires-python")
+    assert cause["fix"] == f"{chosen} -m venv .venv, then .venv/bin/python -m pip install --upgrade tensorflow"
+
+    work = tmp_path / "work"
+    work.mkdir()
+    env = dict(isolated_env(tmp_path / "pip-home"), PIP_INDEX_URL=index)
+    for command in cause["fix"].split(", then "):  # the fix as the reader types it
+        subprocess.run(command.split(), cwd=work, env=env, check=True, capture_output=True)
+    status, report = doctor_json(work / ".venv/bin/python", "tensorflow", "--index-url", index, cwd=work, home=home,
+                                 path=[work / ".venv/bin"], extra_env={"PYENV_ROOT": str(root)})
+    assert status == 0 and report["packages"]["tensorflow"]["installed"] == "2.21.0"
+    assert report["packages"]["tensorflow"]["findings"] == []
+
+
+# --------------------------------------------------------------------------- for people who file issues, and for scripts
+
+
+def test_list_checks_and_running_one(venvs, home, tmp_path):
+    venv = venvs["clean312"]
+    status, out, _ = run_doctor(venv / "bin/python", "--list-checks", "--json", cwd=tmp_path, home=home, watch=[venv])
+    checks = json.loads(out)
+    assert status == 0 and [c["id"] for c in checks][-1] == "packages" and len(checks) == 12
+    for check in checks:
+        slug = check["guide"].rsplit("/", 1)[-1]
+        assert list((REPO / "docs/guides").glob(slug + ".*")), f"{check['id']}: no guide page {slug}"
+    status, out, _ = run_doctor(venv / "bin/python", "--list-checks", cwd=tmp_path, home=home, watch=[venv])
+    assert out.startswith("pip-version ") and "/guides/shadowing\n" in out
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "json.py").write_text("")  # shadows the stdlib's json: the shadowing check finds it
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=work, home=home, path=[venv / "bin"],
+                                 watch=[venv, work])
+    assert status == 1 and slugs(report) == {"shadowing"}
+    for check, expected in (("pip-version", set()), ("shadowing", {"shadowing"})):
+        status, report = doctor_json(venv / "bin/python", "--offline", "--check", check, cwd=work, home=home,
+                                     path=[venv / "bin"], watch=[venv, work])
+        assert slugs(report) == expected and status == (1 if expected else 0)
+
+
+def test_report_is_markdown_without_home_or_user_name(tmp_path, home):
+    user = "idocreader"
+    venv = make_venv(tmp_path / "srv" / user / "venv", "3.12")
+    reader_home = tmp_path / "home"
+    make_venv(reader_home / "project/.venv", "3.12")  # the project's venv, not the one running
+    status, out, _ = run_doctor(venv / "bin/python", "--offline", "--report", cwd=reader_home / "project",
+                                home=reader_home, path=[venv / "bin"], extra_env={"USER": user, "LOGNAME": user},
+                                watch=[venv])
+    assert status == 1 and out.startswith("<details><summary>Install Doctor ")
+    assert f"| Python | CPython 3.12." in out and f"at `{tmp_path}/srv/<user>/venv/bin/python`, in a venv |" in out
+    assert "- **warning** The project's venv is not the Python running (`venv-not-active`): ~/project/.venv exists" in out
+    assert str(reader_home) not in out and user not in out
 
 
 # --------------------------------------------------------------------------- bad input, bad network
