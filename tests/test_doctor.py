@@ -438,6 +438,49 @@ def test_environment_the_user_cannot_write(world_readable_dir):
     assert snapshot(venv) == before
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
+def test_where_you_cannot_write_the_fix_is_words_not_a_command(world_readable_dir):
+    """An unmarked copy of the system Python (its stdlib linked file by file) that the user cannot write into."""
+    system = Path("/usr/bin/python3")
+    stdlib = Path(subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+                                 capture_output=True, text=True).stdout.strip() or "/nonexistent") if system.exists() \
+        else Path("/nonexistent")
+    if not (stdlib / "os.py").is_file():
+        pytest.skip("not run: no system Python whose stdlib can be linked")
+    prefix = world_readable_dir / "usr"
+    (prefix / "bin").mkdir(parents=True)
+    copy = prefix / "bin" / stdlib.name
+    shutil.copy2(os.path.realpath(system), copy)
+    (prefix / "lib" / stdlib.name).mkdir(parents=True)
+    for entry in stdlib.iterdir():
+        if entry.name != "EXTERNALLY-MANAGED":
+            (prefix / "lib" / stdlib.name / entry.name).symlink_to(entry)
+    purelib = Path(subprocess.run([copy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    for version in ("1.0", "2.0"):
+        (purelib / f"example_lib-{version}.dist-info").mkdir(parents=True)
+        (purelib / f"example_lib-{version}.dist-info/METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: example-lib\nVersion: {version}\n")
+    shutil.copy(DOCTOR, world_readable_dir / "doctor.py")
+    home = world_readable_dir / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    env = isolated_env(home)
+    env["PATH"] = os.pathsep.join(SYSTEM_PATH)
+    before = snapshot(prefix)
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(copy),
+                           str(world_readable_dir / "doctor.py"), "--json", "--offline"], cwd=home, env=env,
+                          capture_output=True, text=True)
+    assert "Traceback" not in done.stderr, done.stderr
+    report = json.loads(done.stdout)
+    duplicate = next(f for f in report["findings"] if f["id"] == "duplicate-metadata")
+    assert duplicate["fix"] == (f"You cannot write into {purelib}, so pip cannot do this here: ask its owner, "
+                                "or work in a venv you own")
+    assert all(f"{copy} -m pip install" not in f["fix"] and "-m pip uninstall" not in f["fix"]
+               for f in report["findings"])
+    assert snapshot(prefix) == before
+
+
 def test_conda_shaped_prefix_with_pip_over_conda(tmp_path, index, home):
     """A venv with a conda-meta/ record, as conda writes it, for a package pip then replaced."""
     venv = make_venv(tmp_path / "env", "3.12", index, ("tensorflow==2.20.0",))
