@@ -1633,7 +1633,7 @@ def best_python_for(name, files, pythons, caps):
     ranked = [r for r in rows if r[0] is not None]
     if not ranked:
         return [], None
-    top = max(r[0] for r in ranked)
+    top = max((r[0] for r in ranked), key=lambda v: (not v.is_prerelease, v))  # a final release beats any pre-release
     winners = [p for v, p in ranked if v == top]
     best = next((p for p in winners if p["this"]), None) or max(winners, key=lambda p: parse_version(p["version"]))
     listing = [{"executable": p["executable"], "version": p["version"], "this": p["this"],
@@ -1649,8 +1649,8 @@ def add_survey(name, report, files, pythons, caps):
     if best is None:
         return report
     report["best_python_here"] = {k: best[k] for k in ("executable", "version", "newest_installable", "venv_command")}
-    here = parse_version(report.get("newest_installable_here") or "")
-    if best["this"] or (here is not None and not here < parse_version(best["newest_installable"])):
+    here, there = parse_version(report.get("newest_installable_here") or ""), parse_version(best["newest_installable"])
+    if best["this"] or (here is not None and (here.is_prerelease, here) >= (there.is_prerelease, there)):
         return report
     fix = "%s, then %s" % (best["venv_command"], pip_command("install --upgrade " + name, venv_python(".venv")))
     causes = [f for f in report["findings"] if f["id"] in ("requires-python", "no-compatible-wheel")]

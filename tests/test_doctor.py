@@ -606,8 +606,11 @@ def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, hom
     if hidden:
         (shims / "python3").symlink_to(interpreters.find(hidden).executable)  # a shim: never taken as a Python
     venv = venvs["tf38"]
-    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
-                                 path=[venv / "bin", shims], extra_env={"PYENV_ROOT": str(root)}, watch=[venv])
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "previewlib", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin", shims], extra_env={"PYENV_ROOT": str(root)}, watch=[venv])
+    previewlib = report["packages"]["previewlib"]  # 1.4.0 here; newer Pythons only get 2.0.0rc1, a pre-release
+    assert previewlib["best_python_here"]["newest_installable"] == "1.4.0"
+    assert "newer-on-another-python" not in {f["id"] for f in previewlib["findings"]}
     package = report["packages"]["tensorflow"]
     chosen = root / "versions" / interpreters.find(newest).version / "bin" / f"python{newest}"
     assert package["best_python_here"]["executable"] == str(chosen)
