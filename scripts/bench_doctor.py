@@ -146,7 +146,8 @@ def main() -> int:
         print(f"  {label:<44} {seconds * 1000:8.0f} ms")
     offline, inspect = figures["doctor.py --offline"], figures["pip inspect"]
     online = max(v for k, v in figures.items() if "tensorflow" in k)
-    survey = figures[f"doctor.py tensorflow (local), {surveyed} Pythons"] - figures["doctor.py tensorflow --no-survey (local)"]
+    survey = (figures[f"doctor.py tensorflow (local), {surveyed} Pythons"]
+              - figures["doctor.py tensorflow --no-survey (local)"])
     print()
     print(f"  doctor.py --offline ≤ 300 ms          {'yes' if offline <= 0.3 else 'NO'} ({offline * 1000:.0f} ms)")
     print(f"  ≥ 3× faster than pip inspect          {'yes' if inspect / offline >= 3 else 'NO'} ({inspect / offline:.1f}×)")

@@ -750,7 +750,8 @@ def check_duplicate_metadata(path_entries):
         managed = os_managed_note(name, [d for _, d in copies])
         if managed:
             findings.append(finding(
-                "duplicate-metadata-system", "info", "duplicate-metadata", "%s has %d metadata directories" % (name, len(copies)),
+                "duplicate-metadata-system", "info", "duplicate-metadata",
+                "%s has %d metadata directories" % (name, len(copies)),
                 "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), managed[1]))
             continue
         findings.append(finding(
@@ -910,13 +911,13 @@ def pip_refused_here():
 
 def workable(item, refused):
     """The finding with a fix this environment accepts: a venv under PEP 668, words where it cannot be written."""
-    match = re.search(r"(?:^|\s)%s -m pip (install|uninstall)((?: [^ ]+)*)" % re.escape(quote(sys.executable or "python")),
-                      item["fix"])
+    this = re.escape(quote(sys.executable or "python"))
+    match = re.search(r"(?:^|\s)%s -m pip (install|uninstall)((?: [^ ]+)*)" % this, item["fix"])
     if not refused or not match:
         return item
     if refused == "pep668" and match.group(1) == "install":
-        names = " ".join(a for a in match.group(2).split() if a not in ("--force-reinstall", "--no-deps", "--user", "&&")
-                         and not a.startswith("("))
+        dropped = ("--force-reinstall", "--no-deps", "--user", "&&")
+        names = " ".join(a for a in match.group(2).split() if a not in dropped and not a.startswith("("))
         fix = "This Python refuses pip (PEP 668); use a venv: %s -m venv .venv, then %s" % (
             quote(sys.executable), pip_command("install " + names, venv_python(".venv")))
     elif refused == "pep668":
@@ -1478,7 +1479,7 @@ def requirement_report(name, text, spec, installed, files, error, tags, caps, pi
     return report
 
 
-# --------------------------------------------------------------------------- the other Pythons on this machine
+# --------------------------------------------------------------------------- other Pythons on this machine
 
 _PYTHON_NAME = re.compile(r"^python(3(\.\d+)?)?(\.exe)?$", re.IGNORECASE)
 # Runs in every interpreter found, down to 2.7: prints facts, imports nothing outside the stdlib, writes nothing.
@@ -1511,8 +1512,9 @@ def interpreter_candidates():
         if directory and "shims" not in directory.replace("\\", "/").split("/"):  # a shim runs whichever is selected
             found += _pythons_in(directory)
     pyenv = os.environ.get("PYENV_ROOT") or os.path.join(home, ".pyenv")
-    uv = os.environ.get("UV_PYTHON_INSTALL_DIR") or (os.path.join(os.environ.get("APPDATA", home), "uv", "python")
-                                                     if WINDOWS else os.path.join(home, ".local", "share", "uv", "python"))
+    uv = os.environ.get("UV_PYTHON_INSTALL_DIR") or (
+        os.path.join(os.environ.get("APPDATA", home), "uv", "python") if WINDOWS
+        else os.path.join(home, ".local", "share", "uv", "python"))
     homes = [os.path.join(pyenv, "versions", v) for v in listdir(os.path.join(pyenv, "versions"))]
     homes += [os.path.join(uv, v) for v in listdir(uv)]
     conda_roots = [os.environ.get("CONDA_PREFIX", "")] + [os.path.join(home, d) for d in
@@ -1697,7 +1699,8 @@ def requested(args):
             raise CannotRun("%r is not a package name or requirement (try e.g. `tensorflow` or `\"numpy<2\"`)" % text)
         if parsed is None:
             notes.append(finding("requirement-not-checked", "info", "project-pins", "Not checked: %s" % text,
-                                 "%s:%d is a URL, an editable install or an option doctor.py does not judge." % (path, number)))
+                                 "%s:%d is a URL, an editable install or an option doctor.py does not judge."
+                                 % (path, number)))
         elif is_constraint:
             constraints.append((path, number, text, parsed))
         elif not marker_applies(parsed[2]):
@@ -1754,7 +1757,8 @@ def diagnose(args):
     runs = {"pip-version": (check_pip_version,), "pip-on-path": (check_pip_on_path,), "venv": (check_venv,),
             "externally-managed": (check_externally_managed,), "permissions": (check_permissions,),
             "conda": (check_conda,), "word-size": (check_word_size,), "jupyter-kernels": (check_jupyter_kernels,),
-            "shadowing": (check_shadowing, path_entries), "duplicate-metadata": (check_duplicate_metadata, path_entries),
+            "shadowing": (check_shadowing, path_entries),
+            "duplicate-metadata": (check_duplicate_metadata, path_entries),
             "pip-config": (check_pip_config, config, constraints, constraint_problems, set(named))}
     findings = []
     for check_id, _, _ in CHECKS:
@@ -1793,8 +1797,9 @@ def diagnose(args):
         packages[name] = report
     with_files = [n for n in named if fetched.get(n, (None, None))[0] and not str(wanted[n][1] or "")]  # names only
     if with_files and not args.no_survey:
-        pythons = guarded(survey_pythons, tags)
-        pythons = pythons if pythons and isinstance(pythons[0], dict) else []
+        surveyed = guarded(survey_pythons, tags)
+        findings += [p for p in surveyed if "severity" in p]  # the survey itself broke: keep its note
+        pythons = [p for p in surveyed if "tags" in p]
         for name in with_files:
             caps = [c for c in constraints + file_constraints if c[3][0] == name]
             surveyed = guarded(add_survey, name, packages[name], fetched[name][0], pythons, caps)
@@ -1859,10 +1864,11 @@ def render_text(report):
                 "pip cannot install it here; nearest release that installs: %s" % (package["nearest_fit"] or "none")))
         elif package.get("newest_on_index"):
             lines.append("%s: installed %s; newest on the index %s; newest pip can install here %s" % (
-                name, package.get("installed") or "no", package["newest_on_index"],
+                package.get("requirement", name), package.get("installed") or "no", package["newest_on_index"],
                 package.get("newest_installable_here") or "none"))
         else:
-            lines.append("%s: installed %s; index %s" % (name, package.get("installed") or "no",
+            lines.append("%s: installed %s; index %s" % (package.get("requirement", name),
+                                                          package.get("installed") or "no",
                                                           package.get("index", "did not answer")))
     found = sort_findings(all_findings(report))
     problems = [f for f in found if f["severity"] != "info"]

@@ -586,7 +586,7 @@ def test_a_requirement_another_installed_package_pins(venvs, index, home, tmp_pa
     assert status == 0 and package["installed_satisfies"] is True and package["satisfiable"] is None
 
 
-# --------------------------------------------------------------------------- the Python on this machine that would get it
+# --------------------------------------------------------------------------- the Python here that would get it
 
 
 def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, home, tmp_path):
@@ -607,7 +607,8 @@ def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, hom
         (shims / "python3").symlink_to(interpreters.find(hidden).executable)  # a shim: never taken as a Python
     venv = venvs["tf38"]
     status, report = doctor_json(venv / "bin/python", "tensorflow", "previewlib", "--index-url", index, cwd=tmp_path,
-                                 home=home, path=[venv / "bin", shims], extra_env={"PYENV_ROOT": str(root)}, watch=[venv])
+                                 home=home, path=[venv / "bin", shims], extra_env={"PYENV_ROOT": str(root)},
+                                 watch=[venv])
     previewlib = report["packages"]["previewlib"]  # 1.4.0 here; newer Pythons only get 2.0.0rc1, a pre-release
     assert previewlib["best_python_here"]["newest_installable"] == "1.4.0"
     assert "newer-on-another-python" not in {f["id"] for f in previewlib["findings"]}
@@ -635,7 +636,7 @@ def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, hom
     assert report["packages"]["tensorflow"]["findings"] == []
 
 
-# --------------------------------------------------------------------------- for people who file issues, and for scripts
+# --------------------------------------------------------------------------- for bug reports and scripts
 
 
 def test_list_checks_and_running_one(venvs, home, tmp_path):
@@ -671,7 +672,8 @@ def test_report_is_markdown_without_home_or_user_name(tmp_path, home):
                                 watch=[venv])
     assert status == 1 and out.startswith("<details><summary>Install Doctor ")
     assert f"| Python | CPython 3.12." in out and f"at `{tmp_path}/srv/<user>/venv/bin/python`, in a venv |" in out
-    assert "- **warning** The project's venv is not the Python running (`venv-not-active`): ~/project/.venv exists" in out
+    assert ("- **warning** The project's venv is not the Python running (`venv-not-active`): "
+            "~/project/.venv exists") in out
     assert str(reader_home) not in out and user not in out
 
 
@@ -686,7 +688,8 @@ def test_unknown_package_and_bad_names(venvs, index, home, tmp_path):
     assert [f["id"] for f in report["packages"]["no-such-package-xyz"]["findings"]] == ["not-on-index"]
     status, out, err = run_doctor(venv / "bin/python", "--offline", "tensor flow!!", cwd=tmp_path, home=home,
                                   path=[venv / "bin"], watch=[venv])
-    assert status == 2 and out == "" and err.startswith("doctor.py: 'tensor flow!!' is not a package name or requirement")
+    assert status == 2 and out == ""
+    assert err.startswith("doctor.py: 'tensor flow!!' is not a package name or requirement")
     status, out, err = run_doctor(venv / "bin/python", "--offline", "-r", "missing.txt", cwd=tmp_path, home=home,
                                   path=[venv / "bin"], watch=[venv])
     assert status == 2 and out == "" and err.startswith("doctor.py: cannot read the requirements file missing.txt")
