@@ -910,10 +910,12 @@ def pip_refused_here():
 
 
 def workable(item, refused):
-    """The finding with a fix this environment accepts: a venv under PEP 668, words where it cannot be written."""
+    """The finding with a fix this environment accepts: a venv under PEP 668 (pip refuses install and uninstall
+    there); where site-packages cannot be written, words instead of a --force-reinstall (it must first remove the
+    copy there; plain installs and uninstalls from your user site still work)."""
     this = re.escape(quote(sys.executable or "python"))
     match = re.search(r"(?:^|\s)%s -m pip (install|uninstall)((?: [^ ]+)*)" % this, item["fix"])
-    if not refused or not match:
+    if not refused or not match or (refused != "pep668" and "--force-reinstall" not in match.group(2)):
         return item
     if refused == "pep668" and match.group(1) == "install":
         dropped = ("--force-reinstall", "--no-deps", "--user", "&&")
