@@ -24,6 +24,8 @@ def linux_records() -> dict[str, dict]:
     path = REPO / ".verified" / "results.json"
     assert path.is_file(), "no results: run `make verify` (make test does) first"
     records = {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+    gone = [snippet for snippet in records if not (REPO / snippet).is_file()]
+    assert not gone, f"records of deleted step files (make verify drops them): {gone[:5]}"
     stale = [snippet for snippet, r in records.items() if not results.is_current(r, SHA256_OF)]
     assert not stale, f"stale records (run `make verify`): {stale[:5]}"
     return records

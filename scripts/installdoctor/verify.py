@@ -325,7 +325,9 @@ class Runner:
                 if failed and driver_output:
                     print("  the shell itself said:\n    " + driver_output.replace("\n", "\n    "), file=sys.stderr)
 
-        results.save(RESULTS, results.merge(previous_list, new_records))
+        # a step file deleted since its record was written vouches for nothing: its record goes too
+        kept = [r for r in results.merge(previous_list, new_records) if (REPO / r["snippet"]).is_file()]
+        results.save(RESULTS, kept)
         print(summary(timings, time.monotonic() - started, self.args.jobs))
         if changed := [prefix for prefix, before in untouched.items() if site_packages_fingerprint(prefix) != before]:
             print(f"error: a scenario changed the machine's interpreters: {', '.join(changed)}", file=sys.stderr)
