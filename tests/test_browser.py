@@ -161,3 +161,50 @@ def test_the_symptom_finder_leads_to_a_guide_in_at_most_four_answers(page):
     page.wait_for_url("**/guides/requires-python/")
     assert page.title().startswith("The newest release needs a newer Python")
     assert page.errors == []
+
+
+AXE = REPO / "tools/axe-core/node_modules/axe-core/axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def built_pages() -> list[str]:
+    return sorted("" if p.parent == SITE else p.parent.relative_to(SITE).as_posix() + "/"
+                  for p in SITE.rglob("index.html") if "verified" not in p.relative_to(SITE).parts)
+
+
+@pytest.mark.parametrize("scheme, media", [("default", "light"), ("slate", "dark")])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, base_url, scheme, media):
+    """WCAG 2.1 AA in both of Material's schemes; the reader's system setting picks the scheme."""
+    assert AXE.is_file(), "axe-core is not installed: run `make test` (npm ci --prefix tools/axe-core)"
+    context = browser.new_context(base_url=base_url, color_scheme=media, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = []
+    pages = built_pages()
+    assert len(pages) > 10, pages
+    for path in pages:
+        page.goto(path)
+        assert page.get_attribute("body", "data-md-color-scheme") == scheme, path
+        page.add_script_tag(path=str(AXE))
+        report = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                               "resultTypes: ['violations']})", WCAG_AA)
+        found += [f"/{path}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
+                  for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert found == [], "\n".join(found)
+
+
+def test_the_finder_and_the_content_tabs_work_by_keyboard_alone(page):
+    page.goto("guides/same-version-again/")
+    page.locator("#q1 ~ ul").first.get_by_role("link", name="question 2").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#q2")
+    tabbed = page.locator("article .tabbed-set").first
+    labels = tabbed.locator(".tabbed-labels > label")
+    second = labels.nth(1).text_content().strip()
+    tabbed.locator("input").first.focus()
+    page.keyboard.press("ArrowRight")  # the tabs are radio buttons: arrows move between them
+    assert tabbed.locator("input").nth(1).is_checked(), second
+    assert tabbed.locator(".tabbed-block").nth(1).is_visible()
+    assert not tabbed.locator(".tabbed-block").nth(0).is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement.labels[0]).outlineStyle")
+    assert outline != "none", "the focused tab shows no focus ring"
