@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from installdoctor import gate, results, tables_page, verification_page  # noqa: E402
+from installdoctor import error_index, gate, results, tables_page, verification_page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.installdoctor")
 REPO = Path(__file__).resolve().parents[2]
@@ -87,6 +87,7 @@ def compatibility_tables(markdown: str) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = compatibility_tables(doctor_placeholders(markdown))
+    markdown = error_index.fill(markdown, REPO, _state["records"])
     depth = page.url.count("/") if page.url else 0
     markdown = verification_page.render(markdown, _state["records"], "../" * depth)
     new, problems = gate.check_page(
