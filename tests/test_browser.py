@@ -208,3 +208,91 @@ def test_the_finder_and_the_content_tabs_work_by_keyboard_alone(page):
     assert not tabbed.locator(".tabbed-block").nth(0).is_visible()
     outline = page.evaluate("getComputedStyle(document.activeElement.labels[0]).outlineStyle")
     assert outline != "none", "the focused tab shows no focus ring"
+
+
+# Error lines as readers paste them: the messages of the recorded outputs, with a reader's own
+# packages, versions and paths (and the lines pip prints around them), and the guide that explains each.
+PASTED = [
+    ("error: externally-managed-environment", "externally-managed"),
+    ("× This environment is externally managed", "externally-managed"),
+    ("╰─> To install Python packages system-wide, try apt install\n    python3-xyz, where xyz is the package you are trying to\n"
+     "    install.\n\n    If you wish to install a non-Debian-packaged Python package,\n    create a virtual environment using "
+     "python3 -m venv path/to/venv.", "externally-managed"),
+    ("error: externally-managed-environment\n\n× This environment is externally managed\n╰─> To install Python packages "
+     "system-wide, try brew install\n    xyz, where xyz is the package you are trying to\n    install.", "externally-managed"),
+    ("hint: See PEP 668 for the detailed specification.", "externally-managed"),
+    ("note: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can "
+     "override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.",
+     "externally-managed"),
+    ("Defaulting to user installation because normal site-packages is not writeable", "permissions"),
+    ("Defaulting to user installation because normal site-packages is not writeable\nRequirement already satisfied: "
+     "tensorflow in /home/ana/.local/lib/python3.10/site-packages (2.15.0)", "permissions"),
+    ("ERROR: Ignored the following versions that require a different python version: 2.16.1 Requires-Python >=3.9; "
+     "2.16.2 Requires-Python >=3.9; 2.17.0 Requires-Python >=3.9", "requires-python"),
+    ("ERROR: Ignored the following versions that require a different python version: 1.25.0 Requires-Python >=3.9",
+     "requires-python"),
+    ("ERROR: Could not find a version that satisfies the requirement tensorflow==2.16.1 (from versions: 2.12.0, "
+     "2.13.0rc0, 2.13.0)", "same-version-again"),
+    ("ERROR: Could not find a version that satisfies the requirement torch==2.5.1 (from versions: 2.2.0, 2.2.1, 2.2.2)",
+     "same-version-again"),
+    ("ERROR: No matching distribution found for tensorflow==2.16.1", "same-version-again"),
+    ("ERROR: No matching distribution found for pywin32==306", "no-compatible-wheel"),
+    ("ERROR: Cannot install -r requirements.txt (line 4), tensorflow==2.16.1 and tensorflow-text==2.15.0 because these "
+     "package versions have conflicting dependencies.", "dependency-pins"),
+    ("ERROR: Cannot install tensorflow-text==2.15.0 and tensorflow==2.16.1 because these package versions have "
+     "conflicting dependencies.\n\nThe conflict is caused by:\n    The user requested tensorflow==2.16.1\n    "
+     "tensorflow-text 2.15.0 depends on tensorflow<2.16 and >=2.15.0\n\nERROR: ResolutionImpossible: for help visit "
+     "https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts", "dependency-pins"),
+    ("ERROR: Cannot install tensorflow>=2.17 because these package versions have conflicting dependencies.",
+     "constraints-and-config"),
+    ("WARNING: You are using pip version 20.0.2; however, version 24.0 is available.\nYou should consider upgrading via "
+     "the '/usr/bin/python3 -m pip install --upgrade pip' command.", "old-pip"),
+    ("WARNING: The candidate selected for download or install is a yanked version: 'tensorflow' candidate (version "
+     "2.16.0 at https://files.pythonhosted.org/packages/ab/tensorflow-2.16.0-cp311-cp311-manylinux_2_17_x86_64.whl "
+     "(from https://pypi.org/simple/tensorflow/) (requires-python:>=3.9))", "prereleases-and-yanked"),
+    ("ModuleNotFoundError: No module named 'tensorflow'", "pip-python-mismatch"),
+    ("Traceback (most recent call last):\n  File \"/home/ana/proj/train.py\", line 1, in <module>\n    import numpy\n"
+     "ModuleNotFoundError: No module named 'numpy'", "pip-python-mismatch"),
+]
+
+
+@pytest.mark.parametrize("pasted, slug", PASTED, ids=[f"{slug}-{n}" for n, (_, slug) in enumerate(PASTED)])
+def test_a_pasted_error_line_leads_to_its_guide_first(page, pasted, slug):
+    page.goto("errors/")
+    page.locator("#idoc-paste").fill(pasted)
+    first = page.locator("#idoc-match a.idoc-match-guide").first
+    first.wait_for()
+    assert first.get_attribute("href").rstrip("/").endswith(f"/guides/{slug}"), page.inner_text("#idoc-match")
+    first.click()
+    page.wait_for_url(f"**/guides/{slug}/")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("pasted, slug", PASTED, ids=[f"{slug}-{n}" for n, (_, slug) in enumerate(PASTED)])
+def test_the_site_search_lands_a_pasted_error_on_its_entry_in_the_error_index(page, pasted, slug):
+    """Pasted into the header's search: the first section found is the message's entry, which links the guide."""
+    page.goto("./")
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").fill(pasted)
+    page.keyboard.press("End")  # Material searches on keyup, as after a reader's Ctrl+V
+    page.wait_for_selector(".md-search-result__item a")
+    sections = page.eval_on_selector_all(".md-search-result__item a", "l => l.map(a => a.href)")
+    first = next(h for h in sections if "#" in h)
+    assert "/errors/" in first, sections[:4]
+    page.goto(first)
+    anchor = first.split("#")[1]
+    assert page.locator(f"h3[id='{anchor}'] + ul a[data-slug='{slug}']").count() == 1, anchor
+    assert page.errors == []
+
+
+def test_every_guide_is_reachable_from_the_error_page_or_the_finder(page):
+    page.goto("errors/")
+    linked = set(page.eval_on_selector_all("article a", "links => links.map(a => a.href)"))
+    assert any(h.endswith("/guides/same-version-again/#finder") for h in linked), "the error page links the finder"
+    page.goto("guides/same-version-again/")
+    linked |= set(page.eval_on_selector_all(".idoc-finder a", "links => links.map(a => a.href)"))
+    assert any(h.endswith("/errors/") for h in page.eval_on_selector_all("article a", "l => l.map(a => a.href)")), \
+        "the finder's page links the error page"
+    slugs = [*GUIDES, "jupyter-kernel"]
+    missing = [slug for slug in slugs if not any(f"/guides/{slug}/" in h for h in linked)]
+    assert missing == []

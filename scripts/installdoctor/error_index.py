@@ -26,6 +26,7 @@ MESSAGE = re.compile(
     r"|[A-Z]\w*(?:Error|Exception|Warning|NotFound): "  # Python's exceptions, venv's `Error:`, conda's
     r"|\[\w+\] (?:WARNING|ERROR) "                 # Jupyter's loggers
     r"|Defaulting to user installation"            # pip's notice that it could not write: the permissions symptom
+    r"|You should consider upgrading via"          # the second line of old pips' version warning
     r")"
 )
 PATTERN_LINE = re.compile(r" \((?:re|glob)\)$|^\.\.\.$")  # an expected output's wildcard, not a printed line
