@@ -63,6 +63,15 @@ def test_each_message_names_its_guides_and_the_pip_that_printed_it():
     assert "`ERROR: No matching distribution found for numpy==2.0`" in page
 
 
+def test_messages_that_share_a_long_prefix_get_their_own_anchors():
+    stem = "ERROR: Could not find a version that satisfies the requirement PACKAGE (from versions: "
+    entries = [error_index.Entry(stem + tail, {"old-pip": error_index.Printed("old-pip", {"19.2.3"}, ["x"], 1)})
+               for tail in ("none)", "X.Y, …)")]
+    page = error_index.render(entries, {"old-pip": ("Old pip", "guides/old-pip.md")})
+    anchors = [line.split("{ #")[1].split()[0] for line in page.splitlines() if line.startswith("### ")]
+    assert len(set(anchors)) == 2, anchors
+
+
 def rendered(root):
     records = results.load(root / ".verified" / "results.json")
     return error_index.fill((REPO / "docs/errors.md").read_text(), root, records)

@@ -32,12 +32,12 @@ MESSAGE = re.compile(
 PATTERN_LINE = re.compile(r" \((?:re|glob)\)$|^\.\.\.$")  # an expected output's wildcard, not a printed line
 
 # Normalisation, in order: each rule turns what varies between readers into one placeholder.
-RULES: list[tuple[re.Pattern, str]] = [
+RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"https?://[^\s)]+"), lambda m: "\0" + m[0].replace("/", "\1") + "\0"),  # protect URLs from the path rule
     (re.compile(r"(?<![^\s'\"(=])(?:[A-Za-z]:\\|~?/|\.{1,2}[/\\])[^\s'\"(),]*"), "PATH"),
     (re.compile(r"\(from versions: (?!none\))[^)]*\)"), "(from versions: X.Y, …)"),
     (re.compile(r"(?<=following versions that require a different python version: ).*"), "X.Y Requires-Python >=X.Y"),
-    (re.compile(r"(?<=requirement )\S+|(?<=found for )\S+|(?<=already satisfied: )\S+"), "PACKAGE"),
+    (re.compile(r"(?<=requirement )\S+|(?<=found for )\S+"), "PACKAGE"),
     (re.compile(r"(?<=is a yanked version: ).*"), "'PACKAGE' candidate (version X.Y at …)"),
     (re.compile(r"(?<=Cannot install ).*(?= because)"), "PACKAGES"),
     (re.compile(r"(?<=No module named )'[^']+'|(?<=module )'[^']+'(?= has no)"), "'MODULE'"),
@@ -120,11 +120,17 @@ def render(entries: list[Entry], pages: dict[str, tuple[str, str]]) -> str:
     """Markdown: one section per message, its guides with the pips and the lines as printed.
     `pages` maps a slug to (title, link from this page). The page's matcher reads these sections."""
     out = []
+    taken: set[str] = set()
     for entry in entries:
         guides = [p for p in entry.guides() if p.slug in pages]
         if not guides:
             continue
-        out += [f"### `{entry.message}` {{ #{entry.anchor} .idoc-error }}", ""]
+        anchor, n = entry.anchor, 1
+        while anchor in taken:  # long messages may share the anchor's prefix
+            n += 1
+            anchor = f"{entry.anchor}-{n}"
+        taken.add(anchor)
+        out += [f"### `{entry.message}` {{ #{anchor} .idoc-error }}", ""]
         for printed in guides:
             title, link = pages[printed.slug]
             pips = "pip " + ", ".join(sorted(printed.pips, key=_version_key)) if printed.pips else "a run whose pip version was not recorded"
