@@ -5,9 +5,13 @@
                              [--output docs/tables/data.json] [--no-sequential]
 
 Each cell asks pip's own finder, against the real index, on behalf of that Python and
-platform: `pip index versions PKG --python-version X.Y --platform TAG ... --only-binary=:all:`.
-It reads the index only; `pip install --dry-run --report` would download whole wheels
-wherever the index serves no separate metadata (measured: 480 MB for one TensorFlow cell).
+platform: `pip index versions PKG --python-version X.Y --platform TAG ... --only-binary=:all:`
+(the newest wheel), and the same without `--only-binary` (what a plain `pip install` picks,
+which may be a source distribution it has to compile). It reads the index only;
+`pip install --dry-run --report` would download whole wheels wherever the index serves no
+separate metadata (measured: 480 MB for one TensorFlow cell); the live test cross-checks a
+few cells with it. The pip is the pinned current one (`installdoctor.tooling_pip`): before
+pip 26, `pip index versions` ignored `--only-binary` (pypa/pip#13682).
 
 pip does not expand manylinux levels for `--platform`, so every Linux column passes each
 glibc level it accepts, and the glibc level is part of the column's name. A cell that
@@ -20,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import re
 import subprocess
 import sys
@@ -33,13 +36,19 @@ from pathlib import Path
 
 from packaging import tags as packaging_tags
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import parse_wheel_filename
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from installdoctor import tooling_pip  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "docs" / "tables" / "data.json"
 INDEX = "https://pypi.org/simple"
 PACKAGES = ("tensorflow", "torch", "jax", "numpy", "scipy")
+# Requirements guides state in prose: the newest release of the key, and what it requires of the value.
+REQUIREMENTS = {"tensorflow-text": "tensorflow"}
 PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 
 
@@ -70,21 +79,29 @@ PLATFORMS = (
 )
 
 
-def isolated_env(cache: str) -> dict[str, str]:
-    """No machine pip config, one shared cache for the run, the TLS variables kept."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_CACHE_DIR=cache, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    return env
+METHOD = ("pip index versions PKG --index-url https://pypi.org/simple --only-binary=:all: "
+          "--python-version X.Y --implementation cp --platform TAG...")
+METHOD_SOURCE = "the same without --only-binary=:all: (a source distribution counts too)"
 
 
-def ask_pip(package: str, python: str, platform: Platform, env: dict, pre: bool = False, timeout: float = 120):
+@dataclass(frozen=True)
+class Asker:
+    """The pip that answers (its Python) and the clean environment it runs in."""
+    python: Path
+    env: dict
+
+
+def ask_pip(asker: Asker, package: str, python: str, platform: Platform, pre: bool = False,
+            binary_only: bool = True, timeout: float = 120):
     """(version or None, error or None): the version pip's finder picks for that target."""
-    argv = [sys.executable, "-m", "pip", "index", "versions", package, "--index-url", INDEX, "--only-binary=:all:",
+    argv = [str(asker.python), "-m", "pip", "index", "versions", package, "--index-url", INDEX,
             "--python-version", python, "--implementation", "cp", *[f"--platform={t}" for t in platform.tags]]
+    if binary_only:
+        argv.append("--only-binary=:all:")
     if pre:
         argv.append("--pre")
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout)
+        done = subprocess.run(argv, capture_output=True, text=True, env=asker.env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, "timed out"
     found = re.search(rf"^{re.escape(package)} \(([^)]+)\)$", done.stdout, re.M | re.I)
@@ -101,15 +118,28 @@ def index_files(package: str) -> list[dict]:
         return json.load(response)["files"]
 
 
+def requirement(package: str, companion: str) -> dict:
+    """The newest release of `package` and its (unconditional) requirement on `companion`, from the index's JSON API."""
+    with urllib.request.urlopen(f"https://pypi.org/pypi/{package}/json", timeout=60) as response:
+        info = json.load(response)["info"]
+    needs = [Requirement(r) for r in info.get("requires_dist") or []]
+    found = next((r for r in needs if canonicalize_name(r.name) == canonicalize_name(companion) and not r.marker), None)
+    return {"version": info["version"], "requires": f"{companion}{found.specifier}" if found else None}
+
+
 def releases(files: list[dict]) -> dict[Version, list[dict]]:
     by_version: dict[Version, list[dict]] = {}
     for entry in files:
         name = entry["filename"]
-        if entry.get("yanked") or not name.endswith(".whl"):
+        if entry.get("yanked"):
             continue
         try:
-            _, version, _, wheel_tags = parse_wheel_filename(name)
-        except Exception:  # noqa: BLE001 (odd historical file names)
+            if name.endswith(".whl"):
+                _, version, _, wheel_tags = parse_wheel_filename(name)
+            else:  # a source distribution: no tags, any platform (after a compiler)
+                _, version = parse_sdist_filename(name)
+                wheel_tags = ()
+        except Exception:  # noqa: BLE001 (odd historical file names, .exe and .egg installers)
             continue
         by_version.setdefault(version, []).append({"tags": {str(t) for t in wheel_tags},
                                                   "requires_python": entry.get("requires-python")})
@@ -141,40 +171,76 @@ def why_not(newest_files: list[dict], python: str, platform: Platform) -> str:
     return f"no wheel for Python {python}"
 
 
-def run_cells(cells, env, jobs: int, progress: bool = True) -> tuple[dict, float]:
+@dataclass(frozen=True)
+class Answer:
+    """What pip said for one cell: the newest wheel, the newest file of any kind, a pre-release wheel."""
+    wheel: str | None
+    any: str | None = None
+    pre: str | None = None
+    error: str | None = None
+
+
+def ask_cell(asker: Asker, package: str, python: str, platform: Platform) -> Answer:
+    wheel, error = ask_pip(asker, package, python, platform)
+    if error:
+        return Answer(None, error=error)
+    any_file, error = ask_pip(asker, package, python, platform, binary_only=False)
+    if error:
+        return Answer(None, error=error)
+    pre = None
+    if wheel is None:
+        pre, error = ask_pip(asker, package, python, platform, pre=True)
+    return Answer(wheel, any_file, pre, error)
+
+
+def compiled(files: list[dict]) -> bool:
+    """The package ships platform wheels (C code): building it from source needs a compiler."""
+    return any(not tag.endswith("-any") for entry in files for tag in entry["tags"])
+
+
+def run_cells(cells, asker: Asker, jobs: int, progress: bool = True) -> tuple[dict, float]:
     started = time.monotonic()
     answers: dict = {}
 
     def one(cell):
         package, python, platform = cell
-        version, error = ask_pip(package, python, platform, env)
-        pre = None
-        if version is None and error is None:
-            pre, _ = ask_pip(package, python, platform, env, pre=True)
-        return cell, version, error, pre
+        return cell, ask_cell(asker, package, python, platform)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for done_count, (cell, version, error, pre) in enumerate(pool.map(one, cells), 1):
-            answers[(cell[0], cell[1], cell[2].id)] = (version, error, pre)
+        for done_count, (cell, answer) in enumerate(pool.map(one, cells), 1):
+            answers[(cell[0], cell[1], cell[2].id)] = answer
             if progress and (done_count % 10 == 0 or done_count == len(cells)):
                 print(f"  {done_count}/{len(cells)} cells", flush=True)
     return answers, time.monotonic() - started
 
 
-def cell_record(version, error, pre, newest: Version | None, newest_files, python, platform) -> dict:
-    if error:
-        return {"version": None, "status": "unknown", "reason": error}
-    if version is None and pre:
-        return {"version": pre, "status": "older", "reason": "only a pre-release"}
-    if version is None:
-        return {"version": None, "status": "none", "reason": why_not(newest_files, python, platform) if newest_files else ""}
+def _newer(a: str | None, b: str | None) -> bool:
+    """a is a newer version than b (None: no version at all)."""
+    if a is None:
+        return False
     try:
-        is_newest = newest is not None and Version(version) >= newest
+        return b is None or Version(a) > Version(b)
     except InvalidVersion:
-        is_newest = False
-    if is_newest:
-        return {"version": version, "status": "newest", "reason": ""}
-    return {"version": version, "status": "older", "reason": why_not(newest_files, python, platform)}
+        return False
+
+
+def cell_record(answer: Answer, newest: Version | None, newest_files, python, platform) -> dict:
+    """One cell's status: newest · older · source (the newest pip would pick needs a compiler) ·
+    pre (only a pre-release has a wheel) · none · unknown."""
+    if answer.error:
+        return {"version": None, "status": "unknown", "reason": answer.error}
+    if _newer(answer.any, answer.wheel):
+        wheel = f"newest wheel {answer.wheel}" if answer.wheel else "no wheel"
+        build = "needs a compiler" if compiled(newest_files) else "pip builds it (pure Python)"
+        return {"version": answer.wheel, "status": "source", "source": answer.any,
+                "reason": f"{answer.any} only from source, {build}; {wheel}"}
+    if answer.wheel is None and answer.pre:
+        return {"version": answer.pre, "status": "pre", "reason": f"only a pre-release: {answer.pre}"}
+    if answer.wheel is None:
+        return {"version": None, "status": "none", "reason": why_not(newest_files, python, platform) if newest_files else ""}
+    if not _newer(str(newest) if newest else None, answer.wheel):
+        return {"version": answer.wheel, "status": "newest", "reason": ""}
+    return {"version": answer.wheel, "status": "older", "reason": why_not(newest_files, python, platform)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,10 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     platforms = [p for p in PLATFORMS if p.id in args.platforms]
 
+    pip_version, _ = tooling_pip.pinned()
     with tempfile.TemporaryDirectory(prefix="idoc-tables-") as cache:
-        env = isolated_env(cache)
-        pip_version = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True,
-                                     env=env).stdout.split()[1]
+        asker = Asker(tooling_pip.python(), tooling_pip.isolated_env(cache))
         newest, newest_files = {}, {}
         for package in args.packages:
             try:
@@ -204,26 +269,34 @@ def main(argv: list[str] | None = None) -> int:
         cells = [(pkg, py, plat) for pkg in args.packages for py in args.pythons for plat in platforms]
         print(f"{len(cells)} cells: {len(args.packages)} packages × {len(args.pythons)} Pythons × "
               f"{len(platforms)} platforms, {args.jobs} at a time, pip {pip_version}")
-        answers, wall = run_cells(cells, env, args.jobs)
+        answers, wall = run_cells(cells, asker, args.jobs)
         sequential = None
         if not args.no_sequential:
             print("the same cells one at a time, for the speed-up:")
-            _, sequential = run_cells(cells, env, 1)
+            _, sequential = run_cells(cells, asker, 1)
 
     data = {
         "generated": datetime.date.today().isoformat(),
         "pip": pip_version,
         "index": INDEX,
-        "method": "pip index versions PKG --python-version X.Y --implementation cp --platform TAG... --only-binary=:all:",
+        "method": METHOD,
+        "method_source": METHOD_SOURCE,
         "pythons": args.pythons,
         "platforms": [{"id": p.id, "label": p.label, "tags": len(p.tags)} for p in platforms],
         "packages": {},
+        "requirements": {},
     }
+    for package, companion in REQUIREMENTS.items():
+        try:
+            data["requirements"][package] = requirement(package, companion)
+        except OSError as error:
+            print(f"{package}: the index did not answer ({error}); its requirement stays unknown")
+            data["requirements"][package] = {"version": None, "requires": None}
     for package in args.packages:
         rows = {}
         for python in args.pythons:
             rows[python] = {
-                p.id: cell_record(*answers[(package, python, p.id)], newest[package], newest_files[package], python, p)
+                p.id: cell_record(answers[(package, python, p.id)], newest[package], newest_files[package], python, p)
                 for p in platforms
             }
         data["packages"][package] = {"newest": str(newest[package]) if newest[package] else None, "cells": rows}

@@ -52,3 +52,18 @@ def isolated_env(home: Path) -> dict[str, str]:
     return isolation.environment(
         os.environ, home=str(home), tmp=str(home), path=os.environ.get("PATH", "").split(os.pathsep), extra={}
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Tests that did not run are counted by reason at the end, never silently: each reason says
+    what this machine lacks (an interpreter, the real index, a mount namespace)."""
+    from collections import Counter
+
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    if reasons:
+        terminalreporter.section("not run, by reason")
+        for reason, count in reasons.most_common():
+            terminalreporter.write_line(f"{count:4d}  {reason}")

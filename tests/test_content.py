@@ -116,3 +116,10 @@ def test_a_marker_comment_line_covers_the_bare_pip_lines_after_it():
     assert [p.line for p in lint_step("snippets/a/01.sh", "pip install x\n# bare pip on purpose: late\n")] == [1]
     assert lint_step("snippets/a/01.sh", ".venv\\Scripts\\activate\n") != []
     assert lint_step("snippets/a/01.sh", "# wrong platform on purpose: the article's block\n.venv\\Scripts\\activate\n") == []
+
+
+def test_front_matter_that_mkdocs_would_drop_is_a_problem():
+    page = "---\ndescription: import loads an older copy: find it\n---\n# T\n"
+    [problem] = lint_pages({"docs/x.md": page}, {})
+    assert str(problem).startswith("docs/x.md:2: front matter is not valid YAML")
+    assert lint_pages({"docs/x.md": page.replace("description: import", 'description: "import').replace("it\n---", 'it"\n---')}, {}) == []

@@ -1,13 +1,14 @@
 """The local index: reproducible real wheels, a PEP 503/691 server, and pip choosing on it as on PyPI."""
 
 import json
+import re
 import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import isolated_env
+from conftest import REPO, isolated_env
 
 from installdoctor import interpreters
 from installdoctor.fixtures import catalogue, wheels
@@ -79,10 +80,22 @@ def test_catalogue_names_are_normalised():
 def test_the_index_serves_the_same_pinned_pip_wheels_on_every_machine(built):
     from installdoctor.fixtures import bundled
 
+    pins = {**bundled.PIP_WHEELS, **bundled.current_pip()[1]}
     served = {path.name for path in built.glob("pip-*.whl")}
-    assert served == set(bundled.PIP_WHEELS)
-    for name, sha256 in bundled.PIP_WHEELS.items():
+    assert served == set(pins)
+    for name, sha256 in pins.items():
         assert bundled._sha256(built / name) == sha256
+
+
+def test_the_current_pip_is_named_in_one_file_and_its_wheel_is_served():
+    from installdoctor.fixtures import bundled
+
+    version, pins = bundled.current_pip()
+    assert f"pip-{version}-py3-none-any.whl" in pins
+    code = [*(REPO / "scripts").rglob("*.py"), *(REPO / ".github").rglob("*.yml"), REPO / "Makefile"]
+    code += [p for p in (REPO / "snippets").rglob("*") if p.suffix in (".toml", ".sh", ".ps1", ".bat", ".py")]
+    copies = re.compile(rf"(pip==|pip-|[\"']){re.escape(version)}\b")
+    assert [p for p in code if copies.search(p.read_text(encoding="utf-8"))] == []
 
 
 def _no_local_bundles(monkeypatch, tmp_path):
@@ -97,8 +110,9 @@ def _no_local_bundles(monkeypatch, tmp_path):
 def test_without_a_local_python_2_7_the_pinned_wheels_come_from_pypi(monkeypatch, tmp_path):
     bundled = _no_local_bundles(monkeypatch, tmp_path)
     paths = bundled.bundled_pip_wheels()
-    assert [p.parent for p in paths] == [tmp_path / "cache/install-doctor/pip-wheels"] * 3
-    assert [bundled._sha256(p) for p in paths] == list(bundled.PIP_WHEELS.values())
+    pins = {**bundled.PIP_WHEELS, **bundled.current_pip()[1]}
+    assert [p.parent for p in paths] == [tmp_path / "cache/install-doctor/pip-wheels"] * len(pins)
+    assert [bundled._sha256(p) for p in paths] == list(pins.values())
 
 
 def test_a_wheel_that_cannot_be_had_is_a_clear_error(monkeypatch, tmp_path):
@@ -106,6 +120,14 @@ def test_a_wheel_that_cannot_be_had_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(bundled, "PYPI_FILES", "http://127.0.0.1:9/simple/pip/")  # nothing listens on port 9
     with pytest.raises(bundled.MissingWheel, match=r"pip-19\.2\.3-py2\.py3-none-any\.whl: not bundled with a local"):
         bundled.bundled_pip_wheels()
+
+
+def test_a_current_pip_wheel_that_cannot_be_had_is_a_clear_error(monkeypatch, tmp_path):
+    bundled = _no_local_bundles(monkeypatch, tmp_path)
+    monkeypatch.setattr(bundled, "PYPI_FILES", "http://127.0.0.1:9/simple/pip/")
+    version = bundled.current_pip()[0]
+    with pytest.raises(bundled.MissingWheel, match=rf"pip-{re.escape(version)}-py3-none-any\.whl: .* not in the cache"):
+        bundled.current_pip_wheels()
 
 
 def test_a_cached_file_with_another_hash_is_refused(monkeypatch, tmp_path):

@@ -8,18 +8,25 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_verify
 
+from installdoctor import results
 from installdoctor.scenario import discover, load
 from installdoctor.worker import plays_for
 
 SCENARIOS = [load(d) for d in discover(REPO / "snippets")]
 GUIDES = [s for s in SCENARIOS if any(step.role == "proof" for step in s.steps)]
 LIVE = [s for s in SCENARIOS if s.index == "live"]
+SHA256_OF = results.file_hasher(REPO)
 
 
 def linux_records() -> dict[str, dict]:
+    """This machine's records, each still vouching for the files as they are: an old passing
+    results.json proves nothing about snippets changed since."""
     path = REPO / ".verified" / "results.json"
     assert path.is_file(), "no results: run `make verify` (make test does) first"
-    return {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+    records = {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+    stale = [snippet for snippet, r in records.items() if not results.is_current(r, SHA256_OF)]
+    assert not stale, f"stale records (run `make verify`): {stale[:5]}"
+    return records
 
 
 def test_every_guide_page_has_a_scenario_and_every_scenario_a_page():
@@ -45,13 +52,37 @@ def test_symptom_red_before_the_fix_and_proof_green_after(scenario):
         assert record["exit"] == 0
         assert (REPO / record["before_expected"]).read_text().strip(), "the red run printed nothing"
     for step in scenario.steps:
-        assert linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]["status"] == "passed"
+        assert linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]["status"] == "passed"
+
+
+def pinned_pip_for(python: str) -> str:
+    """The pip `python -m pip install --upgrade pip` gives this Python: the newest pinned wheel it can run."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    from installdoctor.fixtures import bundled
+
+    versions = [Version(w.name.split("-")[1]) for w in bundled.current_pip_wheels()
+                if SpecifierSet(bundled.requires_python(w) or "").contains(python)]
+    return str(max(versions))
+
+
+OLD_PIP_GUIDES = ("old-pip",)  # the page is about an old pip: its fix is the upgrade
+
+
+@pytest.mark.parametrize("scenario", [s for s in GUIDES if s.slug not in OLD_PIP_GUIDES], ids=str)
+def test_outputs_after_the_fix_come_from_the_pinned_current_pip(scenario):
+    if "linux" not in scenario.platforms:
+        pytest.skip(f"not run: {scenario.slug} is verified on {scenario.platforms}, not here")
+    for step in (s for s in scenario.steps if s.role in ("fix", "proof")):
+        record = linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]
+        assert record["pip"] == pinned_pip_for(record["python"]), f"{step.name}: the badge names pip {record['pip']}"
 
 
 @pytest.mark.parametrize("scenario", LIVE, ids=str)
 def test_live_scenarios_pass_or_say_not_run_never_passed_without_running(scenario):
     for step in scenario.steps:
-        record = linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]
+        record = linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]  # .sh, or a .ipy cell
         assert record["status"] in ("passed", "not-run")
         if record["status"] == "passed":
             assert record["network"] == "live index" and record["date"]
@@ -80,3 +111,12 @@ def test_offline_runs_skip_live_scenarios_and_record_them_as_not_run(repo_copy):
     results = json.loads((repo_copy / ".verified/results.json").read_text())["records"]
     assert results and {r["status"] for r in results if r["platform"] == "linux"} == {"not-run"}
     assert all(Path(r["snippet"]).parts[1] in {s.slug.split("/")[0] for s in LIVE} for r in results)
+
+
+@pytest.mark.parametrize("scenario", GUIDES, ids=str)
+def test_no_fix_starts_with_deactivate(scenario):
+    """`deactivate` fails for a reader with no venv active; activating or `venv --clear` do not need it."""
+    for step in (s for s in scenario.steps if s.role == "fix"):
+        for step_file in step.files:
+            first = step_file.path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+            assert first != "deactivate", step_file.path

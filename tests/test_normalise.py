@@ -110,3 +110,10 @@ def test_windows_paths_pip_lower_cases_stay_lower_case():
     assert normalise.normalise(text, ctx) == (
         r"Requirement already satisfied: tensorflow in c:\users\you\project\.venv\lib\site-packages (2.13.1)" "\n"
         r"pip 23.0.1 from c:\python38\lib\site-packages\pip (python 3.8)" "\n")
+
+
+def test_the_install_progress_bar_leaves_no_empty_line():
+    text = "Installing collected packages: a, b\n  Attempting uninstall: b\n\nSuccessfully installed a-1 b-2\n"
+    assert normalise.install_progress_bar(text, CTX) == (
+        "Installing collected packages: a, b\n  Attempting uninstall: b\nSuccessfully installed a-1 b-2\n")
+    assert normalise.install_progress_bar("done\n\nnext\n", CTX) == "done\n\nnext\n"

@@ -56,6 +56,15 @@ def test_expected_output_names(tmp_path):
     assert proof.file_for("posix").expected_path("before").name == "02-proof.before.out"
 
 
+def test_a_notebook_cell_names_its_kernel_and_plays_in_the_posix_driver(tmp_path):
+    toml = MINIMAL + '[[steps]]\nname = "03-cell"\nkernel = "project"\n[setup]\njupyter = "~/old-env"\n'
+    scenario = load(write(tmp_path / "demo", toml, "01-fix.sh", "02-proof.sh", "03-cell.ipy"))
+    cell = scenario.steps[2]
+    assert (cell.kernel, scenario.jupyter) == ("project", "~/old-env")
+    assert cell.file_for("posix").expected_path().name == "03-cell.out"
+    assert scenario.steps[0].kernel is None
+
+
 @pytest.mark.parametrize(
     ("toml", "files", "message"),
     [
@@ -70,6 +79,8 @@ def test_expected_output_names(tmp_path):
          ("01-fix.sh", "02-proof.sh"), "must come after the fix"),
         (MINIMAL, ("01-fix.sh", "01-fix.ps1", "02-proof.sh"), "['01-fix.ps1'] run only on Windows"),
         ('[setup]\nbat = ["dir"]\n' + MINIMAL, ("01-fix.sh", "02-proof.sh"), "setup: unknown keys ['bat']"),
+        (MINIMAL + '[[steps]]\nname = "03-cell"\n', ("01-fix.sh", "02-proof.sh", "03-cell.ipy"), "go together"),
+        (MINIMAL + '[[steps]]\nname = "03"\nkernel = "k"\n', ("01-fix.sh", "02-proof.sh", "03.sh"), "go together"),
     ],
 )
 def test_bad_scenarios_name_the_file_and_the_problem(tmp_path, toml, files, message):
@@ -84,3 +95,11 @@ def test_missing_scenario_file(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ScenarioError, match="missing"):
         load(tmp_path / "empty")
+
+
+def test_a_python_step_file_is_refused_not_sourced_by_bash(tmp_path):
+    (tmp_path / "scenario.toml").write_text('[[steps]]\nname = "01-x"\nrole = "fix"\n[[steps]]\nname = "02-y"\nrole = "proof"\n')
+    (tmp_path / "01-x.py").write_text('print("hi")\n')
+    (tmp_path / "02-y.sh").write_text("true\n")
+    with pytest.raises(ScenarioError, match=r"step 01-x: a \.py step file is not run"):
+        load(tmp_path)

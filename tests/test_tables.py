@@ -1,30 +1,86 @@
 """The compatibility tables: rendering from data (offline), the committed data's shape, and live cells."""
 
 import json
+import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import REPO, isolated_env
+from conftest import REPO
+from packaging.version import Version
 
-from installdoctor import interpreters, tables_page
+from installdoctor import tables_page, tooling_pip
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
 COMMITTED = json.loads((REPO / "docs/tables/data.json").read_text())
+STATUSES = ("newest", "older", "source", "pre", "none", "unknown")
 sys.path.insert(0, str(REPO / "scripts"))
 import tables  # noqa: E402
 
 
+def _row(text: str, package: str, python: str) -> str:
+    block = text.split(f'=== "{package}"', 1)[1]
+    return next(line for line in block.splitlines() if line.strip().startswith(f"| {python} |"))
+
+
 def test_render_colours_each_cell_by_its_answer():
     text = tables_page.render(SAMPLE)
-    assert 'Generated **2026-11-25** with pip 24.2' in text
+    assert "Generated **2026-11-25** with pip 26.3 against https://pypi.org/simple." in text
     assert '=== "tensorflow"' in text and "Newest tensorflow on the index: **2.21.0**" in text
     assert "| Python | Linux x86_64, glibc ≥ 2.28 | macOS x86_64 (14) |" in text
-    row_38 = next(line for line in text.splitlines() if line.strip().startswith("| 3.8 |"))
+    row_38 = _row(text, "tensorflow", "3.8")
     assert 'idoc-cell-older" title="Requires-Python &gt;=3.10">2.13.1<br><small>Requires-Python &gt;=3.10' in row_38
     assert 'idoc-cell-unknown"' in row_38 and "not measured" in row_38  # a failed cell is never guessed
-    row_310 = next(line for line in text.splitlines() if line.strip().startswith("| 3.10 |"))
+    row_310 = _row(text, "tensorflow", "3.10")
     assert 'idoc-cell-newest">2.21.0</span>' in row_310 and 'idoc-cell-none"' in row_310
+
+
+def test_a_source_only_release_and_a_pre_release_get_their_own_status_never_newest_or_older():
+    text = tables_page.render(SAMPLE)
+    numpy_310 = _row(text, "numpy", "3.10")
+    assert ('idoc-cell-source" title="2.5.5 only from source, needs a compiler; newest wheel 2.2.6">'
+            "2.5.5<br><small>only from source, needs a compiler; newest wheel 2.2.6</small>") in numpy_310
+    assert "only from source, needs a compiler; no wheel</small>" in numpy_310
+    assert "idoc-cell-newest" not in numpy_310
+    tf_314 = _row(text, "tensorflow", "3.14")
+    assert 'idoc-cell-pre" title="only a pre-release: 2.22.0rc0">2.22.0rc0<br><small>only a pre-release' in tf_314
+    assert "idoc-cell-older" not in tf_314
+
+
+def test_the_legend_names_every_status_in_words():
+    legend = tables_page.legend()
+    for status in STATUSES:
+        assert f"idoc-cell-{status}" in legend
+    assert "needs a compiler" in legend and "pre-release" in legend
+
+
+def test_cell_record_tells_source_only_and_pre_releases_apart():
+    plat = tables.PLATFORMS[1]
+    newest = Version("2.5.5")
+    numpy_files = [{"tags": {"cp312-cp312-manylinux_2_27_x86_64"}, "requires_python": ">=3.11"}, {"tags": set()}]
+    source = tables.cell_record(tables.Answer("2.2.6", "2.5.5"), newest, numpy_files, "3.12", plat)
+    assert source == {"version": "2.2.6", "status": "source", "source": "2.5.5",
+                      "reason": "2.5.5 only from source, needs a compiler; newest wheel 2.2.6"}
+    assert tables.cell_record(tables.Answer("2.5.5", "2.5.5"), newest, numpy_files, "3.12", plat)["status"] == "newest"
+    pure = tables.cell_record(tables.Answer("0.1.23", "0.4.13"), Version("0.12.0"), [{"tags": {"py3-none-any"}}],
+                              "3.8", plat)
+    assert pure["reason"] == "0.4.13 only from source, pip builds it (pure Python); newest wheel 0.1.23"
+    pre = tables.cell_record(tables.Answer(None, None, pre="2.22.0rc0"), Version("2.21.0"), [], "3.14", plat)
+    assert pre == {"version": "2.22.0rc0", "status": "pre", "reason": "only a pre-release: 2.22.0rc0"}
+    assert tables.cell_record(tables.Answer(None, error="timed out"), newest, [], "3.12", plat)["status"] == "unknown"
+
+
+def test_the_tables_pip_is_the_one_pinned_in_current_pip_toml():
+    import tomllib
+
+    pin = tomllib.loads((REPO / "scripts/installdoctor/fixtures/current_pip.toml").read_text())
+    version, sha256 = tooling_pip.pinned()
+    assert version == pin["version"] and sha256 == pin["wheels"][f"pip-{version}-py3-none-any.whl"]
+    assert len(sha256) == 64
+    env = tooling_pip.isolated_env()
+    assert {k for k in env if k.startswith("PIP_")} == {"PIP_CONFIG_FILE", "PIP_DISABLE_PIP_VERSION_CHECK"}
+    assert env["PIP_CONFIG_FILE"] == os.devnull
 
 
 def test_linux_columns_pass_every_glibc_level_they_accept():
@@ -33,37 +89,62 @@ def test_linux_columns_pass_every_glibc_level_they_accept():
     assert "manylinux_2_27_x86_64" not in old and "manylinux2014_x86_64" in old and "manylinux1_x86_64" in old
 
 
-def test_committed_data_covers_the_whole_table_set():
+def test_committed_data_was_made_with_the_pinned_pip_and_covers_the_whole_table_set():
+    assert COMMITTED["pip"] == tooling_pip.pinned()[0]
+    assert "--only-binary=:all:" in COMMITTED["method"] and COMMITTED["method_source"]
     assert set(COMMITTED["packages"]) == {"tensorflow", "torch", "jax", "numpy", "scipy"}
     assert COMMITTED["pythons"] == ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
-    assert len(COMMITTED["platforms"]) == 6 and COMMITTED["generated"] and COMMITTED["pip"]
+    assert len(COMMITTED["platforms"]) == 6 and COMMITTED["generated"]
     for info in COMMITTED["packages"].values():
         for row in info["cells"].values():
             for cell in row.values():
-                assert cell["status"] in ("newest", "older", "none", "unknown")
-                assert (cell["version"] is None) == (cell["status"] in ("none", "unknown"))
+                assert cell["status"] in STATUSES
+                if cell["status"] == "source":
+                    assert cell["version"] is None or Version(cell["source"]) > Version(cell["version"])
+                else:
+                    assert (cell["version"] is None) == (cell["status"] in ("none", "unknown"))
+                if cell["status"] in ("newest", "older"):
+                    assert not Version(cell["version"]).is_prerelease  # a pre-release is never "older"
     tf = COMMITTED["packages"]["tensorflow"]["cells"]
     assert tf["3.8"]["linux-x86_64"]["version"] == "2.13.1"  # measured 2026-11-25; frozen since 3.8 support ended
-    assert tf["3.10"]["linux-x86_64-glibc-2.17"]["version"] == "2.20.0"
+    # the cells pip 24.2 got wrong: numpy and scipy dropped manylinux2014 wheels but kept sdists
+    for package in ("numpy", "scipy"):
+        for python in ("3.12", "3.13"):
+            assert COMMITTED["packages"][package]["cells"][python]["linux-x86_64-glibc-2.17"]["status"] == "source"
+    assert COMMITTED["requirements"]["tensorflow-text"]["requires"].startswith("tensorflow")
+
+
+# A few cells, picked to cover each status pip can be asked about cheaply (metadata read with HTTP range
+# requests, `fast-deps`, where the index serves no separate metadata: no 500 MB TensorFlow download).
+LIVE_SAMPLE = (("numpy", "3.12", "linux-x86_64-glibc-2.17"), ("scipy", "3.13", "linux-x86_64-glibc-2.17"),
+               ("tensorflow", "3.8", "linux-x86_64"), ("tensorflow", "3.14", "linux-x86_64"))
+
+
+def _dry_run_pick(python_exe, cache, package: str, python: str, platform_id: str, pre: bool) -> str | None:
+    """The version `pip install --dry-run --report --only-binary=:all:` picks for that cell (None: nothing)."""
+    platform = next(p for p in tables.PLATFORMS if p.id == platform_id)
+    argv = [str(python_exe), "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps", "--quiet",
+            "--report", "-", "--only-binary=:all:", "--use-feature=fast-deps", "--index-url", tables.INDEX,
+            "--python-version", python, "--implementation", "cp", *[f"--platform={t}" for t in platform.tags],
+            *(["--pre"] if pre else []), package]
+    done = subprocess.run(argv, capture_output=True, text=True, env=tooling_pip.isolated_env(str(cache)), timeout=300)
+    if done.returncode != 0:
+        assert "No matching distribution found" in done.stderr, done.stderr
+        return None
+    return json.loads(done.stdout)["install"][0]["metadata"]["version"]
 
 
 @pytest.mark.live
-def test_live_cells_match_what_each_real_interpreter_installs_here():
-    """Linux x86_64 cells for the Pythons on this machine (glibc ≥ 2.28) against that interpreter's own pip."""
-    import platform
+def test_committed_cells_match_what_the_pinned_pip_installs(tmp_path):
+    python_exe = tooling_pip.python()
 
-    libc, glibc = platform.libc_ver()
-    if libc != "glibc" or tuple(map(int, glibc.split(".")[:2])) < (2, 28) or platform.machine() != "x86_64":
-        pytest.skip("not run: needs Linux x86_64 with glibc ≥ 2.28")
-    env = isolated_env(REPO / ".pytest-home")
-    fresh = tables.run_cells([("tensorflow", v, tables.PLATFORMS[0]) for v in ("3.8", "3.12")],
-                             tables.isolated_env(str(REPO / ".pytest-home/cache")), jobs=2, progress=False)[0]
-    for version in ("3.8", "3.12"):
-        found = interpreters.find(version)
-        if not found:
-            continue
-        done = subprocess.run([str(found.executable), "-m", "pip", "index", "versions", "tensorflow",
-                               "--index-url", tables.INDEX], capture_output=True, text=True, env=env)
-        own = done.stdout.split("(", 1)[1].split(")", 1)[0]
-        assert fresh[("tensorflow", version, "linux-x86_64")][0] == own
-        assert COMMITTED["packages"]["tensorflow"]["cells"][version]["linux-x86_64"]["status"] in ("newest", "older")
+    def check(cell):
+        package, python, platform_id = cell
+        committed = COMMITTED["packages"][package]["cells"][python][platform_id]
+        picked = _dry_run_pick(python_exe, tmp_path / package / python, package, python, platform_id,
+                               pre=committed["status"] == "pre")
+        return cell, committed["version"], picked
+
+    with ThreadPoolExecutor(max_workers=len(LIVE_SAMPLE)) as pool:
+        for cell, committed, picked in pool.map(check, LIVE_SAMPLE):
+            assert picked == committed, f"{cell}: data.json says {committed}, pip {tooling_pip.pinned()[0]} picks {picked}"

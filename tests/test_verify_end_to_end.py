@@ -158,3 +158,51 @@ def test_a_first_run_records_a_missing_output_judged_by_exit_status_and_red_gree
     again = run_verify(repo_copy, "first-run", "--record-new")
     assert again.returncode == 0, again.stdout + again.stderr
     assert not any(r["first_run"] for r in records(repo_copy) if r["slug"] == "first-run")
+
+
+@pytest.mark.skipif(not isolation.offline_prefix() or "--mount" not in isolation.offline_prefix(),
+                    reason="not run: this machine gives the verifier no mount namespace (needs root on Linux)")
+def test_a_step_can_change_nothing_outside_its_scenario(repo_copy):
+    """Steps run as root, yet /etc and the real home are read-only to them and /tmp is their own."""
+    import uuid
+
+    mark = f"idoc-probe-{uuid.uuid4().hex[:8]}"
+    home = Path.home()
+    probe = repo_copy / "snippets" / "probe"
+    probe.mkdir()
+    (probe / "scenario.toml").write_text(
+        'title = "probe"\nindex = "none"\nplatforms = ["linux"]\n'
+        '[[steps]]\nname = "01-etc"\nexit = 1\n[[steps]]\nname = "02-home"\nexit = 1\n'
+        '[[steps]]\nname = "03-fix"\nrole = "fix"\n[[steps]]\nname = "04-proof"\nrole = "proof"\n')
+    (probe / "01-etc.sh").write_text(f"echo x > /etc/{mark}\n")
+    (probe / "02-home.sh").write_text(f"echo x > {home}/{mark}\n")
+    (probe / "03-fix.sh").write_text(f"echo x > /tmp/{mark}\n")
+    (probe / "04-proof.sh").write_text(f"test -f /tmp/{mark}\n")
+    try:
+        done = run_verify(repo_copy, "probe", "--update")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Read-only file system" in (probe / "01-etc.out").read_text()
+        assert "Read-only file system" in (probe / "02-home.out").read_text()
+        assert not any(p.exists() for p in (Path("/etc") / mark, home / mark, Path("/tmp") / mark))
+    finally:
+        for leftover in (Path("/etc") / mark, home / mark, Path("/tmp") / mark):
+            leftover.unlink(missing_ok=True)
+
+
+def test_a_new_pip_pin_shows_as_an_output_diff(repo_copy):
+    """Outputs come from the pinned pip: pointed at another real wheel, the pin makes a recorded output
+    differ (the weekly bump re-records them; nothing lets a stale one pass)."""
+    from installdoctor.fixtures import bundled
+
+    version = bundled.current_pip()[0]
+    listed = repo_copy / "snippets/shadowing/02-pip-says.out"  # `python -m pip list` in the venv
+    assert f"pip         {version}\n" in listed.read_text()
+    pin = repo_copy / "scripts/installdoctor/fixtures/current_pip.toml"
+    old = "pip-23.0.1-py3-none-any.whl"  # one the index already serves: no download
+    pin.write_text(f'version = "23.0.1"\n[wheels]\n"{old}" = "{bundled.PIP_WHEELS[old]}"\n')
+
+    done = run_verify(repo_copy, "shadowing")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "FAIL snippets/shadowing/02-pip-says.sh: step 02-pip-says" in done.stderr
+    assert "output differs" in done.stderr and "snippets/shadowing/02-pip-says.out" in done.stderr
+    assert f"-pip         {version}" in done.stderr  # Python 3.12's own pip 23.2.1 is newer than the pin

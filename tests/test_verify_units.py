@@ -1,7 +1,9 @@
 """Small pieces of the verifier: the plan of plays, live-result age, the closing summary, the driver."""
 
 import argparse
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from installdoctor import driver
@@ -39,6 +41,17 @@ def test_driver_quotes_paths_and_stops_on_failed_setup():
     assert "__idoc_out='/o u t'" in script
     assert f"false || exit {driver.SETUP_FAILED}" in script
     assert "__idoc_play '01 x' '/tmp/a b.sh'" in script
+
+
+def test_a_notebook_cell_runs_in_its_kernel_started_by_the_jupyter_environment():
+    plays = [driver.Play("01-sh", Path("/s/01.sh")), driver.Play("02-cell", Path("/s/02 c.ipy"), kernel="project")]
+    script, _ = driver.posix_script((), ".venv", plays, Path("/out"), cell_runner=Path("/c/kernel_cell.py"),
+                                    jupyter="~/old env")
+    assert "__idoc_play 01-sh /s/01.sh" in script
+    assert "__idoc_cell 02-cell '/s/02 c.ipy' project" in script
+    assert """PATH="$HOME"/'old env'/bin:"$PATH" "$HOME"/'old env'/bin/python /c/kernel_cell.py "$3" "$2" """ in script
+    plain, _ = driver.posix_script((), None, plays[:1], Path("/out"))
+    assert "__idoc_cell" not in plain
 
 
 def test_site_packages_fingerprint_notices_any_change(tmp_path):
@@ -88,12 +101,6 @@ def test_linux_records_windows_steps_as_not_run_never_passed():
     assert all(r["reason"] == "runs on windows: verified by the CI job there" for r in records)
     confirm = next(r for r in records if r["snippet"].endswith("03-confirm.ps1"))
     assert confirm["outputs"] == []  # no machine has recorded them yet: the first Windows run does
-
-
-def test_a_shell_without_a_driver_is_recorded_as_not_run(monkeypatch):
-    monkeypatch.setattr("installdoctor.verify.DRIVERS", ("posix",))
-    plan = _runner("windows").plan(load(REPO / "snippets" / "venv-not-active" / "windows"), "cmd", {})
-    assert plan.run is False and "no cmd driver" in plan.reason
 
 
 def test_powershell_driver_dot_sources_each_step_and_stops_on_failed_setup():
@@ -158,3 +165,16 @@ def test_worker_reads_what_each_windows_shell_writes(tmp_path):
     (tmp_path / "cmd").write_bytes(b"example-lib 2.0\r\n")
     assert {_read(tmp_path / name) for name in ("ps51", "ps7", "cmd")} == {"example-lib 2.0\r\n"}
     assert _read(tmp_path / "missing") is None
+
+
+def test_the_current_pip_folder_reaches_the_hidden_setup_but_not_the_steps(tmp_path):
+    step = tmp_path / "01.sh"
+    step.write_text('echo "step sees [${INSTALL_DOCTOR_PIP_WHEELS-}]"\n')
+    (tmp_path / "out").mkdir()
+    script, _ = driver.posix_script(('echo "setup sees [$INSTALL_DOCTOR_PIP_WHEELS]"',), None,
+                                    [driver.Play("01", step)], tmp_path / "out")
+    (tmp_path / "driver.sh").write_text(script)
+    env = {"PATH": os.environ["PATH"], driver.CURRENT_PIP_WHEELS: "/wheels"}
+    subprocess.run(["bash", "--noprofile", "--norc", str(tmp_path / "driver.sh")], env=env, check=True)
+    assert "setup sees [/wheels]" in (tmp_path / "out/setup.log").read_text()
+    assert (tmp_path / "out/01.raw").read_text() == "step sees []\n"

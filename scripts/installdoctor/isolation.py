@@ -143,6 +143,56 @@ def expose_to_everyone(prefixes: list[str], scratch: str) -> str | None:
     return None
 
 
+KEPT_WRITABLE = ("/proc", "/sys", "/dev")  # kernel interfaces: /dev/null must stay writable
+
+
+def own_mounts(writable: list[str]) -> str | None:
+    """First thing in the worker: each writable folder becomes a mount of its own, so that everything
+    written later (overlays, the index, the steps) goes through it and not through its filesystem's
+    mount, which `contain` then makes read-only (a mount with writers cannot be)."""
+    for path in writable:
+        if os.path.abspath(path).startswith("/tmp/"):
+            return f"cannot contain a scenario whose writable folder {path} is under /tmp (it gets a private /tmp)"
+        if problem := _mount(["--bind", path, path]):
+            return problem
+    return None
+
+
+def contain(writable: list[str], overlays: list[str]) -> str | None:
+    """In this mount namespace, make the whole filesystem read-only except `writable` (the scenario's
+    root, the verifier's work folder: see `own_mounts`), the interpreters' throwaway `overlays` and a
+    private, empty /tmp: a step that writes into /etc, the real home or /tmp fails, or writes into
+    nothing that outlives the scenario. Nothing changes outside."""
+    if problem := _mount(["-t", "tmpfs", "-o", "mode=1777", "tmpfs", "/tmp"]):
+        return problem
+    keep = {os.path.abspath(p) for p in [*writable, *overlays]} | {"/tmp"}
+    for point in _mount_points():
+        if point in keep or any(point == k or point.startswith(k + "/") for k in KEPT_WRITABLE) or point.startswith("/tmp/"):
+            continue
+        if problem := _mount(["-o", "remount,bind,ro", point]):
+            return problem
+    return None
+
+
+def _mount_points() -> list[str]:
+    """Every mount point of this namespace that is still writable, outermost first."""
+    points = []
+    with open("/proc/self/mountinfo") as mountinfo:
+        for line in mountinfo:
+            fields = line.split()
+            point, options = fields[4].replace("\\040", " "), fields[5].split(",")
+            if "ro" not in options:
+                points.append(point)
+    return sorted(set(points), key=lambda p: (p.count("/"), p))
+
+
+def mount_namespace_prefix() -> list[str] | None:
+    """argv prefix that runs a command in its own mount namespace (live scenarios: network kept)."""
+    if sys.platform.startswith("linux") and shutil.which("unshare") and _works(["unshare", "--mount", "true"]):
+        return ["unshare", "--mount"]
+    return None
+
+
 def _private_ancestor(path: str) -> str | None:
     """The outermost directory above `path` that other users cannot enter, or None."""
     parts = os.path.abspath(path).split(os.sep)

@@ -69,11 +69,26 @@ def _warned_above(lines: list[str], number: int) -> bool:
     return bool(WARNING_ADMONITION.search("\n".join(lines[max(0, number - ADMONITION_REACH) : number])))
 
 
+def front_matter_problem(page: str, text: str) -> Problem | None:
+    """Front matter MkDocs cannot parse is dropped without a word (the page loses its description)."""
+    import yaml
+
+    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        return None
+    try:
+        yaml.safe_load(text[4 : text.index("\n---\n", 3)])
+    except yaml.YAMLError as error:
+        return Problem(page, 2, f"front matter is not valid YAML (quote the value): {str(error).splitlines()[0]}")
+    return None
+
+
 def lint_pages(pages: dict[str, str], steps: dict[str, str]) -> list[Problem]:
-    """Page-level rules: the break-system-packages warning, and no orphan step files."""
+    """Page-level rules: valid front matter, the break-system-packages warning, and no orphan step files."""
     problems = []
     included: set[str] = set()
     for page, text in pages.items():
+        if problem := front_matter_problem(page, text):
+            problems.append(problem)
         lines = text.splitlines()
         for number, line in enumerate(lines, start=1):
             if BREAK_SYSTEM in line and not line.lstrip().startswith("--8<--"):

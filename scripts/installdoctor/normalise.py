@@ -81,6 +81,12 @@ def download_sizes(text: str, ctx: Context) -> str:
     return re.sub(r"\d+(?:\.\d+)?/\d+(?:\.\d+)? [kMG]B \d+(?:\.\d+)? [kMG]B/s eta \S+", "…", text)
 
 
+def install_progress_bar(text: str, ctx: Context) -> str:
+    """pip 26 draws a bar while it installs several packages (25.0.1 did not); a terminal erases it before
+    'Successfully installed', a pipe keeps it as an empty line."""
+    return re.sub(r"^\n(?=Successfully installed )", "", text, flags=re.M)
+
+
 def timings(text: str, ctx: Context) -> str:
     """Durations such as 'in 1.23s' or 'took 0.4 seconds'."""
     return re.sub(r"\b\d+\.\d+\s?(?:s|ms|seconds)\b", "<time>", text)
@@ -115,6 +121,7 @@ RULES: tuple[Callable[[str, Context], str], ...] = (
     local_index_variable,
     pip_version_notice,
     download_sizes,
+    install_progress_bar,
     timings,
     pip_temporary_paths,
     root_user_warning,

@@ -15,6 +15,13 @@ from typing import Callable, Iterable
 RESULTS_VERSION = 1
 
 
+def current_platform() -> str:
+    """This machine's platform, the one place that knows it; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
+    import sys
+
+    return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
+
+
 def sha256_file(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -15,11 +15,18 @@
     user = "unprivileged"            # the steps run as a throwaway uid (65534) after a root setup (Linux only)
     pip_config = "scenario"          # pip reads config files the setup writes (default "none": PIP_CONFIG_FILE=/dev/null);
                                      # /etc/xdg is <root>/etc/xdg and the machine's /etc/pip.conf is hidden (Linux only)
+    jupyter = "~/old-env"            # the environment whose Jupyter runs the notebook cells below: its Python
+                                     # starts their kernels, its bin/ leads PATH (default: the `python` on PATH)
 
     [[steps]]
     name = "01-symptom"              # files 01-symptom.sh (+ .ps1/.bat), output 01-symptom.out
     role = "symptom"                 # symptom · fix · proof · (none: a plain step)
     exit = 0                         # expected exit status (the last command's)
+
+    [[steps]]
+    name = "06-in-the-notebook"      # a notebook cell, 06-in-the-notebook.ipy (IPython: `%pip` works),
+    kernel = "project"               # run in the kernel of that name, started from its kernel.json as
+                                     # Jupyter starts it; its output is what the notebook shows under the cell
 
 On Windows a scenario is played once per shell whose files it has: PowerShell
 (`.ps1`) and cmd (`.bat`/`.cmd`); their outputs are `<name>.ps1.out` and `<name>.bat.out`.
@@ -49,11 +56,11 @@ INDEXES = ("local", "live", "none")
 PLATFORMS = ("linux", "macos", "windows", "conda")  # conda: Linux inside a conda env (the conda CI job)
 
 # Which interpreter runs a step file, and on which platforms that interpreter exists.
-SHELLS = {".sh": "posix", ".py": "python", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
+SHELLS = {".sh": "posix", ".ipy": "notebook", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
 WINDOWS_SHELLS = ("powershell", "cmd")  # played on Windows only, after a PowerShell setup
 SHELL_PLATFORMS = {
     "posix": ("linux", "macos", "conda"),
-    "python": ("linux", "macos", "windows", "conda"),
+    "notebook": ("linux", "macos", "conda"),  # played by the POSIX driver, in a Jupyter kernel
     "powershell": ("windows",),
     "cmd": ("windows",),
 }
@@ -78,7 +85,7 @@ class StepFile:
         if own and own.is_file():
             return own
         stem = self.path.stem + (f".{phase}" if phase else "")
-        suffix = "" if self.shell in ("posix", "python") else self.path.suffix
+        suffix = "" if self.shell in ("posix", "notebook") else self.path.suffix
         return self.path.with_name(f"{stem}{suffix}.out")
 
     def output_paths(self) -> list[Path]:
@@ -99,10 +106,11 @@ class Step:
     role: str | None
     exit: int
     files: tuple[StepFile, ...]
+    kernel: str | None = None  # a notebook cell's kernel
 
     def file_for(self, shell: str) -> StepFile | None:
         for candidate in self.files:
-            if candidate.shell == shell or (candidate.shell == "python" and shell == "posix"):
+            if candidate.shell == shell or (candidate.shell == "notebook" and shell == "posix"):
                 return candidate
         return None
 
@@ -124,6 +132,7 @@ class Scenario:
     steps: tuple[Step, ...]
     timeout: float
     sha256: str
+    jupyter: str | None = None  # the environment whose Jupyter starts the notebook cells' kernels
 
     def setup_for(self, shell: str) -> tuple[str, ...]:
         """The hidden setup in the language of the driver: bash for POSIX, PowerShell on Windows."""
@@ -185,7 +194,7 @@ def load(directory: Path) -> Scenario:
     if windows_files and "windows" not in platforms:
         raise _fail(source, f"{windows_files} run only on Windows, but platforms = {list(platforms)}: "
                             "add 'windows' (with a setup.ps1) or drop them; a step no machine runs is never verified")
-    if bad := set(setup) - {"sh", "ps1", "activate", "files", "user", "pip_config"}:
+    if bad := set(setup) - {"sh", "ps1", "activate", "files", "user", "pip_config", "jupyter"}:
         raise _fail(source, f"setup: unknown keys {sorted(bad)}")
     nested = directory.parent.parent.name == "snippets" and (directory.parent / "scenario.toml").is_file()
 
@@ -205,6 +214,7 @@ def load(directory: Path) -> Scenario:
         steps=steps,
         timeout=float(data.get("timeout", 600)),
         sha256=hashlib.sha256(raw_bytes).hexdigest(),
+        jupyter=setup.get("jupyter"),
     )
 
 
@@ -215,10 +225,17 @@ def _step(directory: Path, source: Path, raw: dict) -> Step:
     role = raw.get("role")
     if role not in ROLES:
         raise _fail(source, f"step {name}: role = {role!r}; use symptom, fix or proof")
+    if (directory / f"{name}.py").is_file():  # no shell runs it as a reader would: bash would source it
+        raise _fail(source, f"step {name}: a .py step file is not run; write the command a reader types "
+                            f"in {name}.sh (python -c ..., or python {name}.py with the script in setup.files)")
     files = tuple(StepFile(directory / f"{name}{ext}") for ext in SHELLS if (directory / f"{name}{ext}").is_file())
     if not files:
-        raise _fail(source, f"step {name}: no file {name}.sh, .py, .ps1, .bat or .cmd in {directory}")
-    return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files)
+        raise _fail(source, f"step {name}: no file {name}.sh, .ipy, .ps1, .bat or .cmd in {directory}")
+    cell = any(f.shell == "notebook" for f in files)
+    kernel = raw.get("kernel")
+    if cell != bool(kernel):
+        raise _fail(source, f"step {name}: a notebook cell ({name}.ipy) and `kernel = \"NAME\"` go together")
+    return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files, kernel=kernel)
 
 
 def _check_roles(source: Path, steps: tuple[Step, ...]) -> None:

@@ -1,41 +1,61 @@
 """Render the compatibility data (`docs/tables/data.json`, written by `make tables`) as Markdown.
 
 A plain function of the data, like the gate: the MkDocs hook replaces the
-`{{ compatibility_tables }}` placeholder with its result.
+`{{ compatibility_tables }}` placeholder with its result. Every status is said in words
+in the cell (or, for "newest", by the absence of words), so colour is never the only signal.
 """
 
 from __future__ import annotations
 
 import html
 
-STATUS_TEXT = {"newest": "newest", "older": "older", "none": "none", "unknown": "unknown"}
+LEGEND = (
+    ("newest", "2.21.0", "the newest release, as a wheel"),
+    ("older", "2.13.1", "pip picks an older release, and says why"),
+    ("source", "2.5.5", "the release pip picks is a source distribution: pip builds it, which needs a "
+                        "compiler unless the package is pure Python; the newest wheel is named"),
+    ("pre", "2.22.0rc0", "only a pre-release has a wheel (pip takes it only with <code>--pre</code>)"),
+    ("none", "—", "nothing installs, and why"),
+    ("unknown", "?", "the index did not answer"),
+)
+
+
+def _esc(text: str | None) -> str:
+    return html.escape(text or "", quote=True)
 
 
 def _cell(cell: dict) -> str:
     status = cell.get("status", "unknown")
-    reason = html.escape(cell.get("reason") or "", quote=True)
+    reason = _esc(cell.get("reason"))
     if status == "newest":
-        body = html.escape(cell["version"])
+        body = _esc(cell["version"])
     elif status == "older":
-        body = f'{html.escape(cell["version"])}<br><small>{reason}</small>'
+        body = f'{_esc(cell["version"])}<br><small>{reason}</small>'
+    elif status == "source":
+        body = f'{_esc(cell["source"])}<br><small>{_esc(cell["reason"].removeprefix(cell["source"] + " "))}</small>'
+    elif status == "pre":
+        body = f'{_esc(cell["version"])}<br><small>only a pre-release</small>'
     elif status == "none":
         body = f"—<br><small>{reason}</small>" if reason else "—"
     else:
+        status = "unknown"
         body = "?<br><small>not measured</small>"
     title = f' title="{reason}"' if reason else ""
     return f'<span class="idoc-cell idoc-cell-{status}"{title}>{body}</span>'
 
 
+def legend() -> str:
+    """One list item per status: an example cell and what it means."""
+    return "\n".join(f'- <span class="idoc-cell idoc-cell-{status}">{example}</span> {meaning}'
+                     for status, example, meaning in LEGEND)
+
+
 def render(data: dict) -> str:
     platforms = data["platforms"]
     out = [
-        f"Generated **{data['generated']}** with pip {data['pip']} against {data['index']}; "
-        f"each cell is `{data['method']}`.",
+        f"Generated **{data['generated']}** with pip {data['pip']} against {data['index']}.",
         "",
-        '<span class="idoc-cell idoc-cell-newest">newest</span> the newest release · '
-        '<span class="idoc-cell idoc-cell-older">older</span> an older release, and why · '
-        '<span class="idoc-cell idoc-cell-none">none</span> nothing installs · '
-        '<span class="idoc-cell idoc-cell-unknown">?</span> the index did not answer',
+        legend(),
         "",
     ]
     for package, info in data["packages"].items():

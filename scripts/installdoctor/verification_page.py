@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
-SHELLS = {"posix": "bash", "python": "bash", "powershell": "PowerShell", "cmd": "cmd"}
+SHELLS = {"posix": "bash", "powershell": "PowerShell", "cmd": "cmd"}
 LAST_VERIFIED = re.compile(r"\{\{\s*last_verified\s+([\w./-]+)\s*\}\}")
 
 
@@ -43,7 +43,7 @@ def runs(records: list[dict]) -> list[Run]:
     """One run per (scenario, platform, shell): failed if any step failed, passed if all passed."""
     grouped: dict[tuple[str, str, str], list[dict]] = {}
     for record in records:
-        shell = "posix" if record.get("shell") == "python" else record.get("shell", "posix")
+        shell = record.get("shell", "posix")
         targets = record.get("targets") or [record["platform"]]
         # a Windows step that Linux recorded as not run belongs to the Windows row
         platform = record["platform"] if record["platform"] in targets else targets[0]

@@ -28,14 +28,17 @@ REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "snippets"
 VERIFIED = REPO / ".verified"
 RESULTS = VERIFIED / "results.json"
-TOOLING = sorted(Path(__file__).parent.rglob("*.py"))
+# The site's modules read results; they cannot change how a scenario runs, so editing them re-runs nothing.
+SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_page.py", "inline_commands.py",
+                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py",
+                "notebook_page.py", "tooling_pip.py"}
+TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
 LIVE_PROBE = "https://pypi.org/simple/pip/"
-DRIVERS = ("posix", "powershell", "cmd")  # shells the worker can play steps in (installdoctor.driver)
+# Scenario roots live outside /tmp on Linux: a contained scenario gets a private /tmp of its own.
+RUNS = "/var/tmp" if sys.platform.startswith("linux") and os.access("/var/tmp", os.W_OK) else None
 
 
-def current_platform() -> str:
-    """This machine's platform; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
-    return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")
+current_platform = results.current_platform
 
 
 def shells_here(platform: str) -> tuple[str, ...]:
@@ -74,6 +77,7 @@ def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.
     files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
     files += sorted(scenario.directory.glob("*.out"))  # shared outputs and each platform's own
     files += list(scenario.files)
+    files.append(bundled.CURRENT_PIP)  # a new pin re-runs every scenario, live ones too
     for path in files + TOOLING:
         digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
     digest.update(json.dumps([shell, fixtures, {v: i.version for v, i in sorted(found.items())}]).encode())
@@ -128,9 +132,11 @@ class Runner:
         self.platform = current_platform()
         self.shells = shells_here(self.platform)
         self.sandbox = isolation.offline_prefix()
+        self.mount_namespace = isolation.mount_namespace_prefix()  # live scenarios: contained, network kept
         self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-", dir=RUNS))
         self.wheels_dir = self.workdir / "wheels"
+        self.current_pip_dir = self.workdir / "current-pip"  # for live scenarios' hidden setup
         self.fixtures = ""
         self.live: bool | None = None
         self.failed = self.broken = False
@@ -141,8 +147,6 @@ class Runner:
             return Plan(scenario, shell, False, f"targets {', '.join(scenario.platforms)}")
         if not any(s.file_for(shell) for s in scenario.steps):
             return Plan(scenario, shell, False, f"has no {shell} steps")
-        if shell not in DRIVERS:
-            return Plan(scenario, shell, False, f"this verifier has no {shell} driver: not run, never passed")
         missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
             raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
@@ -186,16 +190,19 @@ class Runner:
             "interpreters": {v: str(i.executable) for v, i in found.items()},
             "prefixes": sorted({str(i.base_prefix) for i in found.values()}),
             "wheels": str(self.wheels_dir) if scenario.index == "local" else None,
+            "current_pip": str(self.current_pip_dir),
             "offline_sandbox": bool(self.sandbox and scenario.index != "live"),
         }
-        # Only a worker in its own mount namespace may cover /etc/pip.conf; elsewhere it would cover the machine's.
-        job["own_mount_namespace"] = job["offline_sandbox"] and "--mount" in self.sandbox
+        prefix = self.sandbox if job["offline_sandbox"] else (self.mount_namespace or [])
+        # Only a worker in its own mount namespace may cover /etc/pip.conf (elsewhere it would cover the
+        # machine's); there everything but the scenario's root and this work folder is read-only to it.
+        job["own_mount_namespace"] = "--mount" in prefix
         # The scenario's root is made and removed here, outside the worker's mount namespace (see worker.run).
-        job["root"] = tempfile.mkdtemp(prefix="idoc-")
+        job["root"] = tempfile.mkdtemp(prefix="idoc-", dir=RUNS)
+        job["writable"] = [job["root"], str(self.workdir)]
         job_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.job.json"
         result_path = self.workdir / f"{scenario.file_stem}.{plan.shell}.result.json"
         job_path.write_text(json.dumps(job))
-        prefix = self.sandbox if job["offline_sandbox"] else []
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
         try:
             done = subprocess.run(
@@ -265,6 +272,9 @@ class Runner:
             if any(s.index == "local" for s in scenarios):
                 wheels.build_all(self.wheels_dir)
                 self.fixtures = wheels.catalogue_digest()
+            self.current_pip_dir.mkdir()
+            for wheel in bundled.current_pip_wheels():
+                shutil.copyfile(wheel, self.current_pip_dir / wheel.name)
             plans = [self.plan(s, shell, previous) for s in scenarios for shell in self.shells]
         except (ScenarioError, ValueError, bundled.MissingWheel) as error:
             print(f"error: {error}", file=sys.stderr)

@@ -38,6 +38,7 @@ def plays_for(scenario: Scenario, shell: str) -> list[tuple[str, str, Path]]:
 
 
 WINDOWS = sys.platform == "win32"
+KERNEL_CELL = Path(__file__).with_name("kernel_cell.py")  # runs in the scenario's Python, not this one
 
 
 def _run_script(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int | None, str]:
@@ -80,12 +81,13 @@ def _link_interpreter(bindir: Path, version: str, executable: str) -> None:
 
 
 def _driver_command(shell: str, scenario: Scenario, plays: list[driver.Play], control: Path,
-                    run_as: int | None) -> list[str]:
+                    run_as: int | None, cell_runner: Path | None = None) -> list[str]:
     """Write the driver script(s) for `shell` into `control`; the argv that runs them."""
     setup = scenario.setup_for(shell)
     if shell == "posix":
         script, steps_script = driver.posix_script(setup, scenario.activate, plays, control / "out",
-                                                   run_as=run_as, steps_script=control / "steps.sh")
+                                                   run_as=run_as, steps_script=control / "steps.sh",
+                                                   cell_runner=cell_runner, jupyter=scenario.jupyter)
         (control / "driver.sh").write_text(script)
         if steps_script:
             (control / "steps.sh").write_text(steps_script)
@@ -118,6 +120,8 @@ def run(job: dict) -> dict:
     shell = job["shell"]
     if job.get("offline_sandbox"):
         isolation.loopback_up()
+    if job.get("own_mount_namespace") and (problem := isolation.own_mounts(job["writable"])):
+        raise RuntimeError(problem)
 
     # The verifier makes and removes the root. Removing it here could follow a bind mount of this
     # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.
@@ -136,6 +140,8 @@ def run(job: dict) -> dict:
     copies: dict[Path, Path] = {}
     for _, _, source in plays:
         copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
+    kernels = {step.name: step.kernel for step in scenario.steps}
+    cell_runner = Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name)) if any(kernels.values()) else None
 
     if scenario.user == "unprivileged" and not job.get("own_mount_namespace"):
         raise RuntimeError("user = 'unprivileged' needs root and an offline sandbox with its own mount namespace")
@@ -154,6 +160,7 @@ def run(job: dict) -> dict:
     ) as index:
         index_url = index.url if wheels else None
         extra = {"PIP_INDEX_URL": index_url} if index_url else {}
+        extra[driver.CURRENT_PIP_WHEELS] = job["current_pip"]  # for the hidden setup only (the driver unsets it)
         # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
         conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
         env = isolation.environment(
@@ -175,8 +182,13 @@ def run(job: dict) -> dict:
             prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
             if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
                 raise RuntimeError(problem)
-        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source]) for key, _, source in plays],
-                               control, run_as)
+        if job.get("own_mount_namespace"):
+            # Last, once everything the scenario needs is inside its root: the setup and the steps run as
+            # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
+            if problem := isolation.contain(job["writable"], job["prefixes"]):
+                raise RuntimeError(problem)
+        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source], kernels[name])
+                                                 for key, name, source in plays], control, run_as, cell_runner)
         status, driver_output = _run_script(argv, work, env, scenario.timeout)
     ctx = normalise.Context(
         root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),

@@ -1,1 +1,1 @@
-cat ~/.local/share/jupyter/kernels/python3/kernel.json
+cat ~/old-env/share/jupyter/kernels/python3/kernel.json

@@ -1,4 +1,4 @@
-deactivate
 python3.12 -m venv --clear .venv
 source .venv/bin/activate
+python -m pip install --upgrade pip
 python -m pip install --upgrade fastmath

@@ -1,4 +1,5 @@
 python -m pip uninstall --yes example-lib
 python -m venv ~/venvs/work
 source ~/venvs/work/bin/activate
+python -m pip install --upgrade pip
 python -m pip install example-lib

@@ -1,3 +1,4 @@
 python3.12 -m venv --clear .venv
 source .venv/bin/activate
+python -m pip install --upgrade pip
 python -m pip install --upgrade tensorflow

@@ -1,0 +1,64 @@
+"""The pinned current pip (`fixtures/current_pip.toml`) in a venv of its own, for tools that ask the real index.
+
+The compatibility tables and their live test must answer as today's pip does: pip 24.2's
+`pip index versions` ignores `--only-binary` (pypa/pip#13682) and calls a source-only
+release installable. So they run the exact pinned pip, installed hash-checked into a
+venv under the user's cache (`~/.cache/install-doctor/tooling-pip-<version>`), with
+no pip configuration of the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+PIN = Path(__file__).with_name("fixtures") / "current_pip.toml"
+
+
+def pinned() -> tuple[str, str]:
+    """(version, sha256 of its wheel) as pinned in current_pip.toml."""
+    pin = tomllib.loads(PIN.read_text(encoding="utf-8"))
+    version = pin["version"]
+    return version, pin["wheels"][f"pip-{version}-py3-none-any.whl"]
+
+
+def isolated_env(cache: str | None = None) -> dict[str, str]:
+    """No pip configuration of the machine (file or PIP_* variable); the TLS variables stay."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    if cache:
+        env["PIP_CACHE_DIR"] = cache
+    return env
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "install-doctor"
+
+
+def _pip_version(python: Path) -> str | None:
+    done = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, text=True, env=isolated_env())
+    return done.stdout.split()[1] if done.returncode == 0 and done.stdout.startswith("pip ") else None
+
+
+def python(root: Path | None = None) -> Path:
+    """The Python of a venv whose pip is exactly the pinned version; created (once) when missing."""
+    version, sha256 = pinned()
+    venv = (root or _cache_root()) / f"tooling-pip-{version}"
+    exe = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if exe.is_file() and _pip_version(exe) == version:
+        return exe
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, env=isolated_env())  # ensurepip runs pip too
+    with tempfile.TemporaryDirectory() as scratch:
+        requirement = Path(scratch) / "pip.txt"
+        requirement.write_text(f"pip=={version} --hash=sha256:{sha256}\n")
+        subprocess.run([str(exe), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
+                        "--index-url", "https://pypi.org/simple", "-r", str(requirement)],
+                       check=True, env=isolated_env(scratch))
+    if _pip_version(exe) != version:
+        raise RuntimeError(f"{venv}: pip {_pip_version(exe)} installed, {version} pinned")
+    return exe

@@ -1,0 +1,1 @@
+ls .venv/lib/python3.12/site-packages | grep -i xample

@@ -1,1 +1,0 @@
-~/old-env/bin/python -c "import idna"

@@ -1,0 +1,1 @@
+python -m pip index versions numpy --python-version 3.12 --platform manylinux2014_x86_64 --only-binary=:all:
