@@ -3,11 +3,14 @@
 
 Run it with the Python you are having trouble with:
 
-    python doctor.py [PACKAGE ...] [--json] [--offline] [--index-url URL] [--timeout S]
+    python doctor.py [PACKAGE|REQUIREMENT ...] [-r FILE] [--json] [--offline] [--index-url URL] [--timeout S]
+                     [--no-survey] [--list-checks] [--check ID] [--report]
 
 It reads this interpreter, its pip, pip's configuration, sys.path, Jupyter kernel
 specs and (unless --offline) the package index pip would ask, then names each cause
-it finds with the command that fixes it and the guide that explains it.
+it finds with the command that fixes it and the guide that explains it. For a named
+package it also asks the other Pythons on this machine (one short isolated run each)
+which of them would get the newest release.
 
 Read-only: it never installs, uninstalls or writes anything. Standard library only
 (it borrows the `packaging` copy inside pip when there is one).
@@ -219,7 +222,16 @@ def parse_requirement(line):
     if not match:
         return None
     name, _, spec_text, marker = match.groups()
-    return canonical(name), parse_specifier(spec_text.strip()), (marker or "").strip()
+    spec = parse_specifier(spec_text.strip())
+    if spec is None:
+        return None  # `tensor flow!!`: a name followed by something that is no specifier
+    return canonical(name), spec, (marker or "").strip()
+
+
+def is_pinned_exactly(spec):
+    """`==2.3.0`: the one form for which pip installs a yanked release (PEP 592)."""
+    ops = spec_operators(spec)
+    return bool(ops) and all(op in ("==", "===") and not str(v).endswith(".*") for op, v in ops)
 
 
 def marker_applies(marker):
@@ -439,27 +451,44 @@ def where(entry):
     return "%s:%s" % (entry["source"], entry["line"]) if entry.get("line") else entry["source"]
 
 
-def read_constraint_file(path, seen=None, depth=0):
-    """[(path, line number, text, (name, specifier, marker))] from a constraints file and the files it names."""
+def pip_file_lines(path):
+    """(line number, logical line) of a pip requirements/constraints file: comments gone, `\\` joined."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
+    pending, first = "", None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if line.endswith("\\"):
+            pending, first = pending + line[:-1] + " ", first or number
+            continue
+        line, start = (pending + line).strip(), first or number
+        pending, first = "", None
+        if line:
+            yield start, line
+
+
+def read_pip_file(path, constraint, seen=None, depth=0):
+    """[(is constraint, path, line number, text, (name, specifier, marker) or None)] from a pip file and the
+    files it names with -r/-c, as pip reads them. Lines doctor.py cannot judge (URLs, -e, options) have None."""
     seen = seen if seen is not None else set()
     if path in seen or depth > 5:
         return []
     seen.add(path)
     entries = []
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, raw in enumerate(handle, 1):
-            line = raw.split(" #")[0].strip()
-            if line.startswith("#"):
-                continue
-            nested = re.match(r"^(-c|-r|--constraint|--requirement)[\s=]+(\S+)", line)
-            if nested:
-                target = os.path.join(os.path.dirname(path), nested.group(2))
-                entries += read_constraint_file(target, seen, depth + 1)
-                continue
-            parsed = parse_requirement(line)
-            if parsed:
-                entries.append((path, number, line, parsed))
+    for number, line in pip_file_lines(path):
+        nested = re.match(r"^(-c|-r|--constraint|--requirement)(?:[\s=]+|(?=[^\s-]))(\S+)", line)
+        if nested:
+            target = os.path.join(os.path.dirname(path), os.path.expanduser(nested.group(2)))
+            entries += read_pip_file(target, constraint or nested.group(1) in ("-c", "--constraint"), seen, depth + 1)
+            continue
+        line = re.sub(r"\s--hash[=\s]\S+", "", line).strip()  # hash-checking mode: the hashes follow the requirement
+        entries.append((constraint, path, number, line, parse_requirement(line)))
     return entries
+
+
+def read_constraint_file(path):
+    """[(path, line number, text, (name, specifier, marker))] from a constraints file and the files it names."""
+    return [entry[1:] for entry in read_pip_file(path, True) if entry[4]]
 
 
 def constraint_entries(config):
@@ -635,6 +664,60 @@ def check_shadowing(path_entries):
     return findings
 
 
+_DPKG_OWNED = {}
+
+
+def dpkg_owned():
+    """{metadata directory: Debian package} from dpkg's file lists of Python packages, read once, when needed."""
+    import glob
+
+    if not _DPKG_OWNED:
+        _DPKG_OWNED[None] = None  # read once even when there is nothing to read
+        for listing in glob.glob("/var/lib/dpkg/info/*python*.list"):
+            package = os.path.basename(listing)[: -len(".list")].split(":")[0]
+            try:
+                with open(listing, encoding="utf-8", errors="replace") as handle:
+                    for line in handle:
+                        if line.rstrip().endswith((".dist-info", ".egg-info")):
+                            _DPKG_OWNED[line.rstrip()] = package
+            except OSError:
+                continue
+    return _DPKG_OWNED
+
+
+def os_owner(directory):
+    """'dpkg package python3-yaml' when the system package manager installed this metadata directory, else None."""
+    package = dpkg_owned().get(os.path.realpath(directory)) or dpkg_owned().get(directory)
+    if package:
+        return "dpkg package %s" % package
+    installer = os.path.join(directory, "INSTALLER")
+    if os.path.isfile(installer):
+        with open(installer, encoding="utf-8", errors="replace") as handle:
+            tool = handle.read().strip()
+        if tool in ("rpm", "dnf", "debian", "dpkg", "apk", "pacman", "portage", "brew", "nix"):
+            return "the system package manager (%s)" % tool
+    return None
+
+
+def system_managed():
+    """The PEP 668 marker of this Python when it is the system's (not a venv), else None."""
+    if in_venv():
+        return None
+    marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+    return marker if os.path.isfile(marker) else None
+
+
+def os_managed_note(name, directories):
+    """Who owns these metadata directories, in words, when pip may not repair them; None when pip may."""
+    owners = sorted({o for o in map(os_owner, directories) if o})
+    marker = system_managed()
+    if not owners and not (marker and all(d.startswith(sys.prefix) for d in directories)):
+        return None
+    who = ("%s installed this" % " and ".join(owners)) if owners else "%s marks this Python as the system's" % marker
+    return ("%s; pip must not change what the system installed: leave it, and install %s into a venv" % (who, name),
+            "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install " + name, venv_python(".venv"))))
+
+
 def check_duplicate_metadata(path_entries):
     findings = []
     by_name = {}
@@ -642,9 +725,13 @@ def check_duplicate_metadata(path_entries):
         for name, version, directory in metadata_dirs(entry):
             by_name.setdefault(name, []).append((version, directory))
             if directory.endswith(".dist-info") and not os.path.isfile(os.path.join(directory, "METADATA")):
+                managed = os_managed_note(name, [directory])
                 findings.append(finding(
-                    "broken-metadata", "warning", "duplicate-metadata", "A broken .dist-info for %s" % name,
-                    "%s has no METADATA file: a crashed or interrupted install left it behind." % directory,
+                    "broken-metadata", "info" if managed else "warning", "duplicate-metadata",
+                    "A broken .dist-info for %s" % name,
+                    "%s has no METADATA file: a crashed or interrupted install left it behind.%s"
+                    % (directory, (" " + managed[0][0].upper() + managed[0][1:] + ".") if managed else ""),
+                    managed[1] if managed else
                     "Move it aside, then reinstall: %s" % pip_command("install --force-reinstall --no-deps " + name)))
     user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else ""
     for name, copies in sorted(by_name.items()):
@@ -659,6 +746,13 @@ def check_duplicate_metadata(path_entries):
                 "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
                 "The first on sys.path wins for imports and for pip: %s." % listing,
                 pip_command("uninstall --yes " + name) + "  (run it until only the copy you want is left)"))
+            continue
+        managed = os_managed_note(name, [d for _, d in copies])
+        if managed:
+            findings.append(finding(
+                "duplicate-metadata-system", "info", "duplicate-metadata",
+                "%s has %d metadata directories" % (name, len(copies)),
+                "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), managed[1]))
             continue
         findings.append(finding(
             "duplicate-metadata", "error" if len(folders) == 1 else "warning", "duplicate-metadata",
@@ -795,16 +889,44 @@ def check_venv():
 
 
 def check_externally_managed():
-    if in_venv():
-        return []
-    marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
-    if not os.path.isfile(marker):
+    marker = system_managed()
+    if not marker:
         return []
     return [finding(
         "externally-managed", "warning", "externally-managed", "This Python refuses pip installs (PEP 668)",
         "%s marks %s as managed by the system package manager; pip install stops with "
         "'externally-managed-environment'." % (marker, sys.executable),
         "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install ...", venv_python(".venv"))))]
+
+
+def pip_refused_here():
+    """Why pip cannot change this Python ('pep668' or the folder it cannot write), or None when it can."""
+    if system_managed():
+        return "pep668"
+    target = sysconfig.get_paths().get("purelib")
+    if not in_venv() and target and os.path.isdir(target) and not os.access(target, os.W_OK):
+        return target
+    return None
+
+
+def workable(item, refused):
+    """The finding with a fix this environment accepts: a venv under PEP 668 (pip refuses install and uninstall
+    there); where site-packages cannot be written, words instead of a --force-reinstall (it must first remove the
+    copy there; plain installs and uninstalls from your user site still work)."""
+    this = re.escape(quote(sys.executable or "python"))
+    match = re.search(r"(?:^|\s)%s -m pip (install|uninstall)((?: [^ ]+)*)" % this, item["fix"])
+    if not refused or not match or (refused != "pep668" and "--force-reinstall" not in match.group(2)):
+        return item
+    if refused == "pep668" and match.group(1) == "install":
+        dropped = ("--force-reinstall", "--no-deps", "--user", "&&")
+        names = " ".join(a for a in match.group(2).split() if a not in dropped and not a.startswith("("))
+        fix = "This Python refuses pip (PEP 668); use a venv: %s -m venv .venv, then %s" % (
+            quote(sys.executable), pip_command("install " + names, venv_python(".venv")))
+    elif refused == "pep668":
+        fix = "This Python refuses pip (PEP 668): remove it with the tool that installed it, and install into a venv"
+    else:
+        fix = "You cannot write into %s, so pip cannot do this here: ask its owner, or work in a venv you own" % refused
+    return dict(item, fix=fix)
 
 
 def check_permissions():
@@ -856,7 +978,47 @@ def check_conda():
             "conda-pip-overlap", "warning", "conda-and-pip", "pip replaced packages that conda installed",
             "In %s: %s. conda list still shows conda's record; the files on disk are pip's." % (sys.prefix, ", ".join(overlaps)),
             "Install these with conda (conda install NAME), or keep pip packages in a separate environment"))
+    untracked = conda_untracked(meta, set(conda_names))
+    if untracked:
+        findings.append(finding(
+            "conda-untracked", "info", "conda-and-pip", "%d package%s here %s not known to conda" % (
+                len(untracked), "" if len(untracked) == 1 else "s", "is" if len(untracked) == 1 else "are"),
+            "No conda-meta record lists them; pip (or another installer) put them in %s: %s. conda install, update "
+            "and remove do not see them, and may overwrite what they depend on." % (sys.prefix, ", ".join(untracked)),
+            "Where conda has a package, install it with conda instead; keep the rest in a requirements file and "
+            "reinstall it with pip after every conda change"))
     return findings
+
+
+def conda_untracked(meta, conda_names):
+    """'name version (installer)' for metadata directories in this prefix that no conda-meta record lists."""
+    tracked = set()
+    for name in listdir(meta):
+        if not name.endswith(".json"):
+            continue
+        try:
+            with open(os.path.join(meta, name), encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        # a regex instead of json.load: records list thousands of files, only metadata folders matter here
+        for path in re.findall(r'"([^"]*?site-packages[/\\]+[^"/\\]+\.(?:dist|egg)-info)[/\\"]', text):
+            tracked.add(os.path.normcase(os.path.join(sys.prefix, path.replace("\\\\", os.sep))))
+    found = []
+    for entry in scanned_path():
+        if not entry.startswith(sys.prefix) or "site-packages" not in entry:
+            continue
+        for name, version, directory in metadata_dirs(entry):
+            if name in conda_names or os.path.normcase(directory) in tracked:
+                continue
+            installer = os.path.join(directory, "INSTALLER")
+            tool = "unknown installer"
+            if os.path.isfile(installer):
+                with open(installer, encoding="utf-8", errors="replace") as handle:
+                    tool = handle.read().strip() or tool
+            if tool != "conda":
+                found.append("%s %s (%s)" % (name, version or "", tool))
+    return found
 
 
 def check_pip_version():
@@ -955,7 +1117,21 @@ def check_jupyter_kernels():
 # --------------------------------------------------------------------------- the package index
 
 
-def fetch_project(index_url, name, timeout, cafile):
+def proxy_for(url, pip_proxy):
+    """The proxy pip uses for `url`: its HTTP library (requests) takes the environment's first
+    (`https_proxy`, `http_proxy`, `all_proxy`, unless `no_proxy` names the host), then pip's `proxy` setting."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    environment = urllib.request.getproxies()
+    chosen = environment.get(parts.scheme) or environment.get("all")
+    if chosen and not urllib.request.proxy_bypass(parts.hostname or ""):
+        return chosen
+    return pip_proxy or None
+
+
+def fetch_project(index_url, name, timeout, cafile, pip_proxy=None):
     """(files, error) for one project: files are dicts with filename, requires_python, yanked."""
     import gzip
     import ssl
@@ -971,9 +1147,12 @@ def fetch_project(index_url, name, timeout, cafile):
         url = credentials.group(1) + credentials.group(3)
         headers["Authorization"] = "Basic " + b64encode(credentials.group(2).encode()).decode()
     context = ssl.create_default_context(cafile=cafile) if cafile and url.startswith("https") else None
+    proxy = proxy_for(url, pip_proxy)
+    handlers = [urllib.request.ProxyHandler({url.split(":", 1)[0]: proxy} if proxy else {})]  # {}: no other proxy
+    handlers += [urllib.request.HTTPSHandler(context=context)] if context else []
     try:
         request = urllib.request.Request(url, headers=headers)
-        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
             body = response.read()
             if response.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
@@ -1055,9 +1234,10 @@ def python_needed(spec_text):
     return None
 
 
-def analyse_files(project, files, tags):
-    """Newest on the index, newest this interpreter can install, and why the newer ones are out."""
-    here = parse_version(platform.python_version())
+def analyse_files(project, files, tags, take_yanked=False, python_version=None):
+    """Newest on the index, newest this interpreter (or the one with these tags and version) can install, and why
+    the newer ones are out. take_yanked: judge yanked files like the others, as pip does for a pin with ==."""
+    here = parse_version(python_version or platform.python_version())
     supported = set(tags)
     versions = {}
     for entry in files:
@@ -1075,7 +1255,8 @@ def analyse_files(project, files, tags):
             info["reasons"].add("yanked")
             if isinstance(entry["yanked"], str):
                 info["yanked_reason"] = entry["yanked"]
-            continue
+            if not take_yanked:
+                continue
         if entry.get("requires_python") and not spec_allows(parse_specifier(entry["requires_python"]), here):
             info["python"] = entry["requires_python"]
             info["reasons"].add("requires-python")
@@ -1109,7 +1290,7 @@ def package_report(name, installed, files, error, tags, constraints, pins):
             "%s:%d: %s  (pip applies it to every install)" % (path, number, line),
             "Remove the line (or override the setting in your user config); for one command: %s"
             % without_pip_config("install --upgrade " + name)))
-    if error is not None or files is None:
+    if error is not None or files is None:  # files None and no error: not asked (--offline, no-index)
         if error and error.startswith("not found"):
             findings.append(finding("not-on-index", "warning", "constraints-and-config", "%s is not on the index" % name,
                                     "%s %s. Check the spelling, or which index pip uses." % (name, error),
@@ -1194,13 +1375,18 @@ def _why(name, version, info, caps):
     return None
 
 
+def cpythons_with_wheels(wheel_tags, tags):
+    """['3.8', '3.9'] : the CPython 3 versions with a wheel for this machine's platforms."""
+    here = set(t.rsplit("-", 1)[-1] for t in tags)
+    minors = sorted({int(t[3:].split("-")[0]) for t in wheel_tags
+                     if re.match(r"^cp3\d+-", t) and t.rsplit("-", 1)[-1] in here})
+    return ["3.%d" % m for m in minors]
+
+
 def newer_cpython_with_wheels(wheel_tags, tags):
     """'3.11' when the only thing between this machine and a wheel is the CPython version, else None."""
-    here = set(t.rsplit("-", 1)[-1] for t in tags)
-    minors = sorted(int(t[3:].split("-")[0]) for t in wheel_tags
-                    if re.match(r"^cp3\d+-", t) and t.rsplit("-", 1)[-1] in here)
-    newer = [m for m in minors if m > sys.version_info[1]]
-    return "3.%d" % newer[0] if newer else None
+    newer = [v for v in cpythons_with_wheels(wheel_tags, tags) if int(v[2:]) > sys.version_info[1]]
+    return newer[0] if newer else None
 
 
 def _cause_finding(name, newest, info, pick, caps, tags):
@@ -1250,6 +1436,256 @@ def _add_pins(report, name, installed, pick, pins):
     return report
 
 
+def wanted_versions(spec, versions):
+    """The releases a requirement asks for, newest first; pre-releases only when it names one or nothing else fits."""
+    ordered = sorted(versions, reverse=True)
+    finals = [v for v in ordered if not v.is_prerelease and spec_allows(spec, v)]
+    names_pre = any(parse_version(str(v)) is not None and parse_version(str(v)).is_prerelease
+                    for _, v in spec_operators(spec))
+    return [v for v in ordered if spec_allows(spec, v)] if names_pre or not finals else finals
+
+
+def nearest(target, candidates, ordered):
+    """The candidate closest to target in release order (ties go to the newer one)."""
+    if not candidates:
+        return None
+    rank = {v: i for i, v in enumerate(ordered)}
+    return min(candidates, key=lambda v: (abs(rank[v] - rank[target]), rank[v]))
+
+
+def requirement_report(name, text, spec, installed, files, error, tags, caps, pins):
+    """Can pip satisfy `text` here; if not, why (for the newest release it asks for) and the nearest that fits."""
+    have = parse_version(installed) if installed else None
+    satisfied = have is not None and spec_allows(spec, have)
+    offline = files is None and error is None
+    report = package_report(name, installed, files, error, tags, caps, {} if offline and satisfied else pins)
+    report.update({"requirement": text, "satisfiable": None, "would_install": None, "nearest_fit": None,
+                   "why_not": [], "installed_satisfies": satisfied})
+    if files is None or error is not None:
+        return report
+    versions, _, _ = analyse_files(name, files, tags, take_yanked=is_pinned_exactly(spec))
+    ordered = sorted(versions, reverse=True)
+    fits = [v for v in ordered if versions[v]["installable"] and all(spec_allows(c[3][1], v) for c in caps)]
+    wanted = wanted_versions(spec, versions)
+    ok = [v for v in wanted if v in fits]
+    # what pip does for the name alone no longer matters: keep what bears on this requirement
+    report["findings"] = [f for f in report["findings"] if f["id"] in ("no-files",)]
+    report["why_not_newest"] = []
+    if ok:
+        report.update({"satisfiable": True, "would_install": str(ok[0])})
+        return _add_pins(report, name, installed, ok[0], pins)
+    closest = nearest(wanted[0], fits, ordered) if wanted else next(iter(fits), None)
+    report.update({"satisfiable": False, "nearest_fit": str(closest) if closest is not None else None})
+    why = _why(name, wanted[0], versions[wanted[0]], caps) if wanted else None
+    why = why or {"version": None, "reason": "no-matching-release", "guide_slug": "same-version-again",
+                  "detail": "no release on the index matches %s (newest there: %s)"
+                  % (str(spec), ordered[0] if ordered else "none")}
+    report["why_not"].append(why)
+    detail = "%s%s." % ("%s %s: " % (name, wanted[0]) if wanted else "", why["detail"])
+    if why["reason"] == "no-compatible-wheel":
+        pythons = cpythons_with_wheels(versions[wanted[0]]["wheel_tags"], tags)
+        detail += " Pythons with a wheel for this platform: %s." % (", ".join(pythons) if pythons else "none")
+    detail += (" The nearest release that installs here is %s." % closest) if closest is not None else \
+        " No release installs here."
+    if why["reason"] == "constraint":
+        fix = "Remove the constraint, or for one command: %s" % without_pip_config('install "%s"' % text)
+    elif closest is not None:
+        fix = pip_command('install "%s==%s"' % (name, closest))
+    else:
+        fix = ""
+    report["findings"].append(finding("requirement-not-installable", "warning", why["guide_slug"],
+                                      "pip cannot install %s here" % text, detail, fix))
+    return report
+
+
+# --------------------------------------------------------------------------- other Pythons on this machine
+
+_PYTHON_NAME = re.compile(r"^python(3(\.\d+)?)?(\.exe)?$", re.IGNORECASE)
+# Runs in every interpreter found, down to 2.7: prints facts, imports nothing outside the stdlib, writes nothing.
+# Only `sys` and `os` (already loaded at startup): a probe costs what starting the interpreter costs.
+_PROBE = ("import os, sys; print([sys.implementation.name if hasattr(sys, 'implementation') else 'cpython', "
+          "'%d.%d.%d' % sys.version_info[:3], sys.platform, os.uname()[4] if hasattr(os, 'uname') else '', "
+          "'t' in getattr(sys, 'abiflags', ''), sys.maxsize > 2 ** 32])")
+
+
+def machine_key(facts):
+    """(OS, CPU, word size): what decides the platform part of the wheel tags an interpreter accepts."""
+    return facts[2], facts[3].lower(), facts[5]
+
+
+def own_facts():
+    return ["cpython", platform.python_version(), sys.platform, os.uname()[4] if hasattr(os, "uname") else "",
+            "t" in getattr(sys, "abiflags", ""), sys.maxsize > 2 ** 32]
+
+
+def _pythons_in(directory, names=None):
+    return [os.path.join(directory, n) for n in sorted(listdir(directory), key=len, reverse=True)
+            if _PYTHON_NAME.match(n) and (names is None or n in names)]
+
+
+def interpreter_candidates():
+    """Executables that may be Pythons: PATH, pyenv, conda envs, uv, Homebrew, python.org, /usr/bin, py -0p."""
+    home = os.path.expanduser("~")
+    found = []
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        if directory and "shims" not in directory.replace("\\", "/").split("/"):  # a shim runs whichever is selected
+            found += _pythons_in(directory)
+    pyenv = os.environ.get("PYENV_ROOT") or os.path.join(home, ".pyenv")
+    uv = os.environ.get("UV_PYTHON_INSTALL_DIR") or (
+        os.path.join(os.environ.get("APPDATA", home), "uv", "python") if WINDOWS
+        else os.path.join(home, ".local", "share", "uv", "python"))
+    homes = [os.path.join(pyenv, "versions", v) for v in listdir(os.path.join(pyenv, "versions"))]
+    homes += [os.path.join(uv, v) for v in listdir(uv)]
+    conda_roots = [os.environ.get("CONDA_PREFIX", "")] + [os.path.join(home, d) for d in
+                                                          ("miniconda3", "anaconda3", "miniforge3", "mambaforge")]
+    try:
+        with open(os.path.join(home, ".conda", "environments.txt"), encoding="utf-8") as handle:
+            conda_roots += [line.strip() for line in handle]
+    except OSError:
+        pass
+    for root in filter(None, conda_roots):
+        homes += [root] + [os.path.join(root, "envs", e) for e in listdir(os.path.join(root, "envs"))]
+    homes += ["/Library/Frameworks/Python.framework/Versions/" + v
+              for v in listdir("/Library/Frameworks/Python.framework/Versions")]
+    homes += ["/opt/homebrew/opt/" + v for v in listdir("/opt/homebrew/opt") if v.startswith("python@")]
+    for prefix in homes:
+        found += _pythons_in(prefix, ("python.exe",)) + _pythons_in(os.path.join(prefix, "bin"))
+    for directory in ("/opt/homebrew/bin", "/usr/local/bin", "/usr/bin"):
+        found += _pythons_in(directory)
+    if WINDOWS and first_on_path("py"):
+        _LAUNCHER.update(os.path.normcase(p) for _, p in windows_launcher_pythons())
+        found += sorted(_LAUNCHER)
+    return found
+
+
+_LAUNCHER = set()  # Pythons the Windows launcher knows: `py -3.12` starts them
+
+
+def windows_launcher_pythons():
+    """[(version, path)] from `py -0p` (the Windows launcher's list of installed Pythons)."""
+    import subprocess
+
+    try:
+        listing = subprocess.run(["py", "-0p"], capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return re.findall(r"^\s*-(?:V:)?(\d+\.\d+)\S*\s+\*?\s*(.+?\.exe)(?:\s+\*)?\s*$", listing, re.MULTILINE)
+
+
+def probe_interpreter(executable, timeout):
+    """[implementation, version, sys.platform, CPU, free-threaded, 64-bit] of one interpreter, or None.
+    -I -S -B: no environment variables, no site-packages, no user site, no bytecode written."""
+    import ast
+    import subprocess
+
+    try:
+        done = subprocess.run([executable, "-I", "-S", "-B", "-c", _PROBE], capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        facts = ast.literal_eval(done.stdout.strip()) if done.returncode == 0 else None
+        return facts if isinstance(facts, list) and len(facts) == 6 else None
+    except (OSError, ValueError, SyntaxError, subprocess.SubprocessError):
+        return None
+
+
+def tags_for(facts, own_tags):
+    """The wheel tags a probed CPython accepts: its version's interpreter/ABI tags on this machine's platform tags
+    (taken from this interpreter when both run on the same platform, which is what decides them)."""
+    implementation, version, os_name, cpu, free_threaded, _ = facts
+    major, minor = (int(p) for p in version.split(".")[:2])
+    platforms = []
+    for tag in own_tags:
+        tail = tag.rsplit("-", 1)[-1]
+        if tail not in platforms and tail != "any":
+            platforms.append(tail)
+    if machine_key(facts) != machine_key(own_facts()):
+        platforms = ["%s_%s" % (os_name.rstrip("0123456789"), cpu.lower())]  # rare: e.g. a 32-bit Python here
+    cpython = implementation == "cpython"
+    py = ("cp%d%d" if cpython else "py%d%d") % (major, minor)
+    abis = [py + ("t" if free_threaded else "")] + (["abi3"] if cpython and not free_threaded else [])
+    tags = ["%s-%s-%s" % (py, abi, p) for abi in abis + ["none"] for p in platforms]
+    tags += ["cp3%d-abi3-%s" % (m, p) for m in range(minor - 1, 1, -1) for p in platforms
+             if cpython and not free_threaded]
+    tags += ["py%d%d-none-%s" % (major, m, p) for m in range(minor, -1, -1) for p in platforms]
+    tags += ["py%d%d-none-any" % (major, m) for m in range(minor, -1, -1)] + ["py%d-none-any" % major]
+    return tags
+
+
+def survey_pythons(own_tags, timeout=5.0):
+    """[{executable, version, tags}] for every distinct Python 3.8+ on this machine, this one included."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seen, unique = set(), []
+    for path in interpreter_candidates():
+        real = os.path.realpath(path)
+        if real not in seen and os.path.isfile(real) and os.access(real, os.X_OK):
+            seen.add(real)
+            unique.append(path)
+    if not unique:
+        return []
+    with ThreadPoolExecutor(max_workers=min(8, len(unique))) as pool:
+        facts = list(pool.map(lambda path: probe_interpreter(path, timeout), unique))
+    pythons = []
+    for path, fact in zip(unique, facts):
+        if not fact or parse_version(fact[1]) is None or parse_version(fact[1]) < parse_version("3.8"):
+            continue
+        pythons.append({"executable": path, "version": fact[1], "bits": 64 if fact[5] else 32,
+                        "this": same_path(path, sys.executable), "tags": tags_for(fact, own_tags)})
+    return pythons
+
+
+def venv_command(python):
+    """The exact command that makes .venv with this Python: `py -3.12` for what the Windows launcher knows,
+    its path otherwise."""
+    if WINDOWS and os.path.normcase(python["executable"]) in _LAUNCHER:
+        return "py -%s -m venv .venv" % ".".join(python["version"].split(".")[:2])
+    return "%s -m venv .venv" % quote(python["executable"])
+
+
+def best_python_for(name, files, pythons, caps):
+    """[{executable, version, newest_installable}] and the Python that gets the newest release (newest Python wins
+    a tie, this one when it is among the best), or None when no Python here gets anything."""
+    rows = []
+    for python in pythons:
+        versions, _, _ = analyse_files(name, files, python["tags"], python_version=python["version"])
+        fits = [v for v in sorted(versions, reverse=True) if versions[v]["installable"]
+                and all(spec_allows(c[3][1], v) for c in caps)]
+        pick = next((v for v in fits if not v.is_prerelease), None) or next(iter(fits), None)
+        rows.append((pick, python))
+    ranked = [r for r in rows if r[0] is not None]
+    if not ranked:
+        return [], None
+    top = max((r[0] for r in ranked), key=lambda v: (not v.is_prerelease, v))  # a final release beats any pre-release
+    winners = [p for v, p in ranked if v == top]
+    best = next((p for p in winners if p["this"]), None) or max(winners, key=lambda p: parse_version(p["version"]))
+    listing = [{"executable": p["executable"], "version": p["version"], "this": p["this"],
+                "newest_installable": str(v) if v is not None else None}
+               for v, p in sorted(rows, key=lambda r: parse_version(r[1]["version"]), reverse=True)]
+    return listing, dict(best, newest_installable=str(top), venv_command=venv_command(best))
+
+
+def add_survey(name, report, files, pythons, caps):
+    """Name the Python on this machine that would get the newest release, with the command for a venv with it."""
+    listing, best = best_python_for(name, files, pythons, caps)
+    report["pythons_here"] = listing
+    if best is None:
+        return report
+    report["best_python_here"] = {k: best[k] for k in ("executable", "version", "newest_installable", "venv_command")}
+    here, there = parse_version(report.get("newest_installable_here") or ""), parse_version(best["newest_installable"])
+    if best["this"] or (here is not None and (here.is_prerelease, here) >= (there.is_prerelease, there)):
+        return report
+    fix = "%s, then %s" % (best["venv_command"], pip_command("install --upgrade " + name, venv_python(".venv")))
+    causes = [f for f in report["findings"] if f["id"] in ("requires-python", "no-compatible-wheel")]
+    for cause in causes:  # the concrete fix: a Python that is already here
+        cause["fix"] = fix
+    if not causes:
+        report["findings"].append(finding(
+            "newer-on-another-python", "info", "requires-python",
+            "Python %s on this machine gets %s %s" % (best["version"], name, best["newest_installable"]),
+            "%s would install %s %s; this Python gets %s." % (best["executable"], name, best["newest_installable"],
+                                                             report.get("newest_installable_here") or "nothing"), fix))
+    return report
+
+
 # --------------------------------------------------------------------------- putting it together
 
 
@@ -1266,13 +1702,66 @@ def pip_facts(config, primary, extras, source, cafile):
     }
 
 
+def requested(args):
+    """({name: (requirement text, specifier or None)}, constraints from -c lines, notes) from the command line
+    and -r files, in the order given; a name given twice keeps both specifiers."""
+    wanted, constraints, notes = {}, [], []
+    entries = [(False, None, None, raw, parse_requirement(raw) if not raw.startswith("-") else None)
+               for raw in args.packages]
+    for path in args.requirement:
+        try:
+            entries += read_pip_file(os.path.abspath(os.path.expanduser(path)), False)
+        except OSError as error:
+            raise CannotRun("cannot read the requirements file %s (%s)" % (path, error.strerror))
+    for is_constraint, path, number, text, parsed in entries:
+        if parsed is None and path is None:
+            raise CannotRun("%r is not a package name or requirement (try e.g. `tensorflow` or `\"numpy<2\"`)" % text)
+        if parsed is None:
+            notes.append(finding("requirement-not-checked", "info", "project-pins", "Not checked: %s" % text,
+                                 "%s:%d is a URL, an editable install or an option doctor.py does not judge."
+                                 % (path, number)))
+        elif is_constraint:
+            constraints.append((path, number, text, parsed))
+        elif not marker_applies(parsed[2]):
+            notes.append(finding("requirement-not-for-here", "info", "project-pins", "Not for this Python: %s" % text,
+                                 "Its environment marker is false here, so pip skips it." ))
+        elif parsed[0] in wanted:
+            before = wanted[parsed[0]]
+            both = ",".join(filter(None, (str(before[1] or ""), str(parsed[1] or ""))))
+            wanted[parsed[0]] = (before[0] + ", " + text, parse_specifier(both))
+        else:
+            wanted[parsed[0]] = (text, parsed[1])
+    return wanted, constraints, notes
+
+
+CHECKS = (  # (id for --check, what it looks at, guide slug), in the order they run
+    ("pip-version", "the pip of this Python: missing, or older than 20.3", "old-pip"),
+    ("pip-on-path", "which Python the `pip` and `pip3` first on PATH install into", "pip-python-mismatch"),
+    ("venv", "a .venv or venv in this project that is not the Python running", "venv-not-active"),
+    ("externally-managed", "the EXTERNALLY-MANAGED marker of this Python (PEP 668)", "externally-managed"),
+    ("permissions", "whether you can write into this Python's site-packages", "permissions"),
+    ("conda", "the active conda env, conda's records, and packages conda does not track", "conda-and-pip"),
+    ("word-size", "a 32-bit Python on a 64-bit machine", "no-compatible-wheel"),
+    ("jupyter-kernels", "Jupyter kernel specs and the Pythons they start", "jupyter-kernel"),
+    ("shadowing", "the current folder, PYTHONPATH and the user site ahead of site-packages", "shadowing"),
+    ("duplicate-metadata", "two or broken .dist-info/.egg-info for one package on sys.path", "duplicate-metadata"),
+    ("pip-config", "pip's config files, PIP_* variables and constraints files", "constraints-and-config"),
+    ("packages", "each named package or requirement: the index, pins, and the Pythons on this machine",
+     "same-version-again"),
+)
+
+
+def render_checks(as_json):
+    rows = [{"id": i, "looks_at": what, "guide": GUIDES_URL.rstrip("/") + "/" + slug} for i, what, slug in CHECKS]
+    if as_json:
+        return json.dumps(rows, indent=2) + "\n"
+    width = max(len(r["id"]) for r in rows)
+    return "".join("%-*s  %s\n%-*s  %s\n" % (width, r["id"], r["looks_at"], width, "", r["guide"]) for r in rows)
+
+
 def diagnose(args):
-    named = []
-    for raw in args.packages:
-        if not re.match(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", raw):
-            raise CannotRun("%r is not a package name (try e.g. `tensorflow`)" % raw)
-        if canonical(raw) not in named:
-            named.append(canonical(raw))
+    wanted, file_constraints, notes = requested(args)
+    named = list(wanted)
     tags = guarded(supported_tags) or []
     tags = [t for t in tags if isinstance(t, str)]
     config = read_pip_config()
@@ -1282,15 +1771,24 @@ def diagnose(args):
     primary, extras, source = index_urls(config, args.index_url)
     cert = config.settings.get("cert")
     cafile = cert["value"] if cert and os.path.isfile(cert["value"]) else None
+    proxy = config.settings.get("proxy")  # pip's `proxy` in a config file or PIP_PROXY
+    pip_proxy = proxy["value"].strip() if proxy else None
     path_entries = scanned_path()
 
+    runs = {"pip-version": (check_pip_version,), "pip-on-path": (check_pip_on_path,), "venv": (check_venv,),
+            "externally-managed": (check_externally_managed,), "permissions": (check_permissions,),
+            "conda": (check_conda,), "word-size": (check_word_size,), "jupyter-kernels": (check_jupyter_kernels,),
+            "shadowing": (check_shadowing, path_entries),
+            "duplicate-metadata": (check_duplicate_metadata, path_entries),
+            "pip-config": (check_pip_config, config, constraints, constraint_problems, set(named))}
     findings = []
-    for check in (check_pip_version, check_pip_on_path, check_venv, check_externally_managed, check_permissions,
-                  check_conda, check_word_size, check_jupyter_kernels):
-        findings += guarded(check)
-    findings += guarded(check_shadowing, path_entries)
-    findings += guarded(check_duplicate_metadata, path_entries)
-    findings += guarded(check_pip_config, config, constraints, constraint_problems, set(named))
+    for check_id, _, _ in CHECKS:
+        if check_id in runs and args.check in (None, check_id):
+            findings += guarded(*runs[check_id])
+    if args.check in (None, "packages"):
+        findings += notes
+    else:
+        named = []
 
     pins = guarded(dependency_pins, path_entries, named) if named else {}
     if not isinstance(pins, dict):
@@ -1301,23 +1799,37 @@ def diagnose(args):
         if truthy(config.get("no-index") or ""):
             fetched = {n: (None, None) for n in named}
         else:
-            fetched = fetch_all(named, primary + extras, args.timeout, cafile)
+            fetched = fetch_all(named, primary + extras, args.timeout, cafile, pip_proxy)
     packages = {}
     for name in named:
         installed = distribution_version(name)
-        if args.offline or name not in fetched:
-            report = {"installed": installed, "newest_on_index": None, "newest_installable_here": None,
-                      "why_not_newest": [], "findings": []}
-            caps = [c for c in constraints if c[3][0] == name]
-            report = guarded(package_report, name, installed, [], None, tags, caps, pins) if caps else report
-            report = _add_pins(report, name, installed, None, pins) if not caps else report
-            report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
+        files, error = fetched.get(name, (None, None))  # (None, None): the index was not asked
+        text, spec = wanted[name]
+        if spec is not None and str(spec):
+            caps = [c for c in constraints + file_constraints if c[3][0] == name]
+            report = guarded(requirement_report, name, text, spec, installed, files, error, tags, caps, pins)
         else:
-            files, error = fetched[name]
-            report = guarded(package_report, name, installed, files, error, tags, constraints, pins)
-            if isinstance(report, list):  # the analysis itself broke: keep its note
-                report = {"installed": installed, "findings": report}
+            report = guarded(package_report, name, installed, files, error, tags, constraints + file_constraints, pins)
+        if isinstance(report, list):  # the analysis itself broke: keep its note
+            report = {"installed": installed, "findings": report}
+        report.setdefault("requirement", text)
+        if files is None and error is None:
+            report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
+    with_files = [n for n in named if fetched.get(n, (None, None))[0] and not str(wanted[n][1] or "")]  # names only
+    if with_files and not args.no_survey:
+        surveyed = guarded(survey_pythons, tags)
+        findings += [p for p in surveyed if "severity" in p]  # the survey itself broke: keep its note
+        pythons = [p for p in surveyed if "tags" in p]
+        for name in with_files:
+            caps = [c for c in constraints + file_constraints if c[3][0] == name]
+            surveyed = guarded(add_survey, name, packages[name], fetched[name][0], pythons, caps)
+            if isinstance(surveyed, list):
+                packages[name]["findings"] += surveyed
+    refused = pip_refused_here()
+    findings = [workable(f, refused) for f in findings]
+    for report in packages.values():
+        report["findings"] = [workable(f, refused) for f in report.get("findings", [])]
     return {
         "doctor": VERSION,
         "python": python_facts(tags),
@@ -1327,13 +1839,13 @@ def diagnose(args):
     }
 
 
-def fetch_all(named, urls, timeout, cafile):
+def fetch_all(named, urls, timeout, cafile, pip_proxy):
     """Ask every index about every package at once; merge files, keep the first error if none answered."""
     from concurrent.futures import ThreadPoolExecutor
 
     jobs = [(n, u) for n in named for u in urls]
     with ThreadPoolExecutor(max_workers=min(8, len(jobs))) as pool:
-        answers = list(pool.map(lambda job: fetch_project(job[1], job[0], timeout, cafile), jobs))
+        answers = list(pool.map(lambda job: fetch_project(job[1], job[0], timeout, cafile, pip_proxy), jobs))
     merged = {}
     for (name, _), (files, error) in zip(jobs, answers):
         have_files, have_error = merged.get(name, (None, None))
@@ -1366,12 +1878,18 @@ def render_text(report):
              "pip %s; index %s (%s)%s" % (pip["version"] or "missing", pip["index_url"], pip["index_url_from"],
                                           "".join("; extra index " + u for u in pip["extra_index_urls"])), ""]
     for name, package in report["packages"].items():
-        if package.get("newest_on_index"):
+        if package.get("satisfiable") is not None:
+            lines.append("%s: installed %s; %s" % (
+                package["requirement"], package.get("installed") or "no",
+                "pip would install %s here" % package["would_install"] if package["satisfiable"] else
+                "pip cannot install it here; nearest release that installs: %s" % (package["nearest_fit"] or "none")))
+        elif package.get("newest_on_index"):
             lines.append("%s: installed %s; newest on the index %s; newest pip can install here %s" % (
-                name, package.get("installed") or "no", package["newest_on_index"],
+                package.get("requirement", name), package.get("installed") or "no", package["newest_on_index"],
                 package.get("newest_installable_here") or "none"))
         else:
-            lines.append("%s: installed %s; index %s" % (name, package.get("installed") or "no",
+            lines.append("%s: installed %s; index %s" % (package.get("requirement", name),
+                                                          package.get("installed") or "no",
                                                           package.get("index", "did not answer")))
     found = sort_findings(all_findings(report))
     problems = [f for f in found if f["severity"] != "info"]
@@ -1392,15 +1910,62 @@ def render_text(report):
     return "\n".join(lines) + "\n"
 
 
+def render_markdown(report):
+    """The facts a maintainer asks for first, as Markdown to paste into an issue."""
+    python, pip, tags = report["python"], report["pip"], report["python"]["tags"]
+    lines = ["<details><summary>Install Doctor %s: %s</summary>" % (
+        report["doctor"], "nothing wrong found" if exit_status(report) == 0 else "problems found"), "",
+        "| | |", "|---|---|",
+        "| Python | %s %s (%d-bit) at `%s`%s |" % (python["implementation"], python["version"], python["bits"],
+                                                python["executable"], ", in a venv" if python["in_venv"] else ""),
+        "| pip | %s; index `%s` (%s) |" % (pip["version"] or "missing", pip["index_url"], pip["index_url_from"]),
+        "| platform | %s %s; %d wheel tags for %s on %s%s |" % (
+            python["platform"]["system"], python["platform"]["machine"], tags["count"], tags["interpreter"],
+            ", ".join(tags["platforms"]), " and %d more" % tags["more_platforms"] if tags["more_platforms"] else "")]
+    for name, package in report["packages"].items():
+        lines.append("| %s | installed %s; newest on the index %s; newest installable here %s |" % (
+            package.get("requirement", name), package.get("installed") or "no", package.get("newest_on_index") or "?",
+            package.get("newest_installable_here") or "?"))
+    lines += ["", "Findings:" if all_findings(report) else "No findings.", ""]
+    for item in sort_findings(all_findings(report)):
+        lines.append("- **%s** %s (`%s`): %s" % (item["severity"], item["title"], item["id"], item["detail"]))
+    return "\n".join(lines + ["", "</details>"]) + "\n"
+
+
+def anonymised(text):
+    """The report without the home folder path and the user name (whole words of 3+ characters only)."""
+    import getpass
+
+    home = os.path.expanduser("~")
+    if len(home) > 1:
+        text = text.replace(home, "~")
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 (no user name to hide)
+        user = ""
+    if len(user) >= 3:
+        text = re.sub(r"(?<![A-Za-z0-9])%s(?![A-Za-z0-9])" % re.escape(user), "<user>", text)
+    return text
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="doctor.py", description="Find why pip installs an old version, with the fix and the guide for each cause.",
         epilog="Exit status: 0 nothing wrong, 1 a warning or error found, 2 could not run. Read-only.")
-    parser.add_argument("packages", nargs="*", metavar="PACKAGE", help="packages to explain (e.g. tensorflow)")
+    parser.add_argument("packages", nargs="*", metavar="PACKAGE",
+                        help='packages or requirements to explain (e.g. tensorflow, "numpy<2")')
+    parser.add_argument("-r", "--requirement", action="append", default=[], metavar="FILE",
+                        help="check every requirement in a pip requirements file (with its -r and -c files)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--offline", action="store_true", help="do not ask the package index")
     parser.add_argument("--index-url", help="ask this index instead of the one pip is configured with")
+    parser.add_argument("--no-survey", action="store_true",
+                        help="do not look for other Pythons on this machine that would get a newer release")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for the index (default 10)")
+    parser.add_argument("--list-checks", action="store_true", help="list the checks (id, what each looks at, guide)")
+    parser.add_argument("--check", metavar="ID", choices=[c[0] for c in CHECKS], help="run only this check")
+    parser.add_argument("--report", action="store_true",
+                        help="print a Markdown block for a bug report (your home folder and user name replaced)")
     parser.add_argument("--version", action="version", version="doctor.py " + VERSION)
     args = parser.parse_args(argv)
     if args.timeout <= 0:
@@ -1415,6 +1980,9 @@ def main(argv=None):
         except Exception:  # noqa: BLE001 (a replaced stream without reconfigure)
             pass
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.list_checks:
+        sys.stdout.write(render_checks(args.json))
+        return 0
     try:
         report = diagnose(args)
     except CannotRun as error:
@@ -1427,7 +1995,10 @@ def main(argv=None):
         sys.stderr.write("doctor.py could not finish: %s: %s. Please report this line at "
                          "https://github.com/install-doctor/install-doctor/issues\n" % (type(error).__name__, error))
         return 2
-    sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n" if args.json else render_text(report))
+    if args.report:
+        sys.stdout.write(anonymised(render_markdown(report)))
+    else:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n" if args.json else render_text(report))
     return exit_status(report)
 
 

@@ -88,12 +88,43 @@ def test_download_page_prints_the_sha256_of_the_file_it_serves():
     assert printed.group(1) == served == hashlib.sha256((REPO / "scripts/doctor.py").read_bytes()).hexdigest()
 
 
-# The guide slugs are a public contract (DESIGN.md): URLs, doctor findings and tests use them.
-GUIDE_SLUGS = {
-    "same-version-again", "requires-python", "no-compatible-wheel", "old-pip", "pip-python-mismatch", "venv-not-active",
-    "conda-and-pip", "pip-cache", "prereleases-and-yanked", "permissions", "externally-managed",
-    "constraints-and-config", "dependency-pins", "shadowing", "duplicate-metadata", "jupyter-kernel",
-}
+
+def test_the_checksum_served_beside_doctor_py_is_what_the_download_steps_check():
+    import re
+    import shutil
+    import subprocess
+
+    site = REPO / "site"
+    assert (site / "doctor.py.sha256").is_file(), "no doctor.py.sha256 in the built site: run `make build` first"
+    for tool in (["sha256sum", "-c"], ["shasum", "-a", "256", "-c"]):
+        if shutil.which(tool[0]):
+            done = subprocess.run([*tool, "doctor.py.sha256"], cwd=site, capture_output=True, text=True)
+            assert (done.returncode, done.stdout) == (0, "doctor.py: OK\n"), done
+    # The URLs the steps download are the published site's (deploy.yml's SITE_URL), where the build puts the files.
+    published = re.search(r"SITE_URL: (\S+)", (REPO / ".github/workflows/deploy.yml").read_text())[1]
+    for step in ("download/01-download.sh", "download-macos/01-download.sh", "download-windows/01-download.ps1"):
+        urls = re.findall(r"https://\S+", (REPO / "snippets/check-script" / step).read_text())
+        assert urls == [published + "doctor.py", published + "doctor.py.sha256"]
+
+
+# One list of guides: a guide is a folder under snippets/ with a scenario (check-script is the download
+# page's). Slugs are a public contract (DESIGN.md): URLs, doctor findings and tests use them.
+GUIDE_SLUGS = {d.name for d in (REPO / "snippets").iterdir() if (d / "scenario.toml").is_file()} - {"check-script"}
+
+
+def test_every_guide_is_in_the_nav_and_the_guides_index():
+    import yaml
+
+    class Loader(yaml.SafeLoader):  # mkdocs.yml's !ENV and !!python/name tags are not this test's business
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    nav = str(yaml.load((REPO / "mkdocs.yml").read_text(), Loader=Loader)["nav"])
+    index = (REPO / "docs/guides/index.md").read_text()
+    for slug in sorted(GUIDE_SLUGS):
+        page = next(p.name for p in (REPO / "docs/guides").glob(f"{slug}.*"))
+        assert f"guides/{page}" in nav, f"{slug}: add `- guides/{page}` to nav in mkdocs.yml"
+        assert f"({page})" in index, f"{slug}: link it from docs/guides/index.md"
 
 
 def test_every_doctor_finding_links_a_guide_slug_of_the_contract():

@@ -126,7 +126,7 @@ def test_old_pythons_get_one_clear_sentence(version, tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"doctor.py needs Python 3.8 or newer; you are running Python {version}")
 
 
-@pytest.mark.parametrize("version", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"])
+@pytest.mark.parametrize("version", ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"])
 def test_a_clean_venv_has_nothing_wrong(version, tmp_path):
     venv = make_venv(tmp_path / "venv", version)
     work = tmp_path / "work"
@@ -160,8 +160,8 @@ def test_json_shape_is_the_public_contract(venvs, home, tmp_path):
 
 def test_requires_python_names_the_python_needed(venvs, index, home, tmp_path):
     venv = venvs["tf38"]
-    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
-                                 path=[venv / "bin"], watch=[venv])
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", index, "--no-survey", cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv])
     package = report["packages"]["tensorflow"]
     assert (package["installed"], package["newest_on_index"], package["newest_installable_here"]) == \
         ("2.13.1", "2.21.0", "2.13.1")
@@ -176,8 +176,8 @@ def test_requires_python_names_the_python_needed(venvs, index, home, tmp_path):
 
 def test_text_output_leads_with_the_verdict_and_the_fix(venvs, index, home, tmp_path):
     venv = venvs["tf38"]
-    status, out, _ = run_doctor(venv / "bin/python", "tensorflow", "--index-url", index, cwd=tmp_path, home=home,
-                                path=[venv / "bin"], watch=[venv])
+    status, out, _ = run_doctor(venv / "bin/python", "tensorflow", "--index-url", index, "--no-survey", cwd=tmp_path,
+                                home=home, path=[venv / "bin"], watch=[venv])
     assert status == 1
     assert "tensorflow: installed 2.13.1; newest on the index 2.21.0; newest pip can install here 2.13.1" in out
     assert "\nFound 1 problem" in out
@@ -239,7 +239,10 @@ def test_pip_constraint_variable_counts_too(venvs, home, tmp_path):
     status, report = doctor_json(venv / "bin/python", "tensorflow", "--offline", cwd=tmp_path, home=home,
                                  path=[venv / "bin"], extra_env={"PIP_CONSTRAINT": str(constraints)}, watch=[venv])
     assert status == 1
-    assert f"{constraints}:1: tensorflow==2.12.0" in report["packages"]["tensorflow"]["findings"][0]["detail"]
+    package = report["packages"]["tensorflow"]
+    assert [f["id"] for f in package["findings"]] == ["pip-constraint"]  # offline: no word about index files
+    assert f"{constraints}:1: tensorflow==2.12.0" in package["findings"][0]["detail"]
+    assert package["index"] == "not asked (--offline)"
 
 
 def test_malformed_pip_config_is_an_error_not_a_crash(venvs, home, tmp_path):
@@ -343,6 +346,76 @@ def world_readable_dir():
     shutil.rmtree(made, ignore_errors=True)
 
 
+def marked_python(root: Path, version: str) -> Path:
+    """A copy of a real interpreter that its "distribution" marks EXTERNALLY-MANAGED (PEP 668), as Debian does:
+    its own binary and site-packages (with pip), the stdlib linked file by file, the marker beside it."""
+    base = Path(subprocess.run([python(version), "-c", "import sys; print(sys.base_prefix)"], capture_output=True,
+                               text=True, check=True).stdout.strip())
+    stdlib = base / "lib" / f"python{version}"
+    if not (stdlib / "os.py").is_file():
+        pytest.skip(f"not run: Python {version} has no lib/python{version} to copy")
+    (root / "bin").mkdir(parents=True)
+    shutil.copy2(base / "bin" / f"python{version}", root / "bin" / f"python{version}")
+    for library in (base / "lib").glob("libpython*"):  # a shared build may find it relative to the binary
+        (root / "lib" / library.name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "lib" / library.name).symlink_to(library)
+    (root / stdlib.relative_to(base) / "site-packages").mkdir(parents=True)
+    for entry in stdlib.iterdir():
+        if entry.name != "site-packages":
+            (root / stdlib.relative_to(base) / entry.name).symlink_to(entry)
+    for entry in (stdlib / "site-packages").glob("pip*"):
+        (root / stdlib.relative_to(base) / "site-packages" / entry.name).symlink_to(entry)
+    (root / stdlib.relative_to(base) / "EXTERNALLY-MANAGED").write_text(
+        "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n")
+    return root / "bin" / f"python{version}"
+
+
+def test_duplicate_metadata_the_system_owns_is_a_note_with_a_venv_fix(tmp_path, index, home):
+    system = marked_python(tmp_path / "usr", "3.12")
+    site_packages = next((tmp_path / "usr/lib").glob("python3.12/site-packages"))
+    for version in ("1.0", "2.0"):
+        (site_packages / f"example_lib-{version}.dist-info").mkdir()
+        (site_packages / f"example_lib-{version}.dist-info/METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: example-lib\nVersion: {version}\n")
+    (site_packages / "previewlib-1.4.0.dist-info").mkdir()  # broken: no METADATA
+    work = tmp_path / "work"
+    work.mkdir()
+    status, report = doctor_json(system, "--offline", cwd=work, home=home, watch=[tmp_path / "usr"])
+    by_id = {f["id"]: f for f in report["findings"]}
+    assert "duplicate-metadata" not in by_id and "error" not in {f["severity"] for f in report["findings"]}
+    duplicate, broken = by_id["duplicate-metadata-system"], by_id["broken-metadata"]
+    assert (duplicate["severity"], broken["severity"]) == ("info", "info")
+    assert duplicate["guide"].endswith("/duplicate-metadata") and "EXTERNALLY-MANAGED" in duplicate["detail"]
+    assert duplicate["fix"] == f"{system} -m venv .venv, then .venv/bin/python -m pip install example-lib"
+    assert all(f"{system} -m pip" not in f["fix"] for f in report["findings"])  # pip refuses every such command here
+    refused = subprocess.run([system, "-m", "pip", "install", "--force-reinstall", "--no-deps", "example-lib"],
+                             cwd=work, env=isolated_env(home), capture_output=True, text=True)
+    assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr
+
+    env = dict(isolated_env(tmp_path / "pip-home"), PIP_INDEX_URL=index)
+    for command in duplicate["fix"].split(", then "):  # the fix as the reader types it
+        subprocess.run(command.split(), cwd=work, env=env, check=True, capture_output=True)
+    venv_python = work / ".venv/bin/python"
+    status, report = doctor_json(venv_python, "--offline", cwd=work, home=home, path=[work / ".venv/bin"])
+    assert not [f for f in report["findings"] if "metadata" in f["id"]]
+    imported = subprocess.run([venv_python, "-c", "import example_lib; print(example_lib.__version__)"], cwd=tmp_path,
+                              capture_output=True, text=True)
+    assert imported.stdout.strip() == "2.0"
+
+
+def test_metadata_dpkg_installed_is_named_with_its_package(monkeypatch):
+    lists = sorted(Path("/var/lib/dpkg/info").glob("*python*.list"))
+    owned = [(line, listing.name[: -len(".list")].split(":")[0]) for listing in lists
+             for line in listing.read_text(errors="replace").splitlines()
+             if line.endswith(".dist-info") and Path(line).is_dir()]
+    if not owned:
+        pytest.skip("not run: no Debian-packaged Python distribution on this machine")
+    doctor = load_doctor(monkeypatch)
+    directory, package = owned[0]
+    assert doctor.os_owner(directory) == f"dpkg package {package}"
+    assert doctor.os_owner(str(Path(directory).parent)) is None
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
 def test_environment_the_user_cannot_write(world_readable_dir):
     system = Path("/usr/bin/python3")  # pyenv's interpreters live under /root, which the throwaway uid cannot enter
@@ -365,6 +438,48 @@ def test_environment_the_user_cannot_write(world_readable_dir):
     assert snapshot(venv) == before
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
+def test_where_you_cannot_write_the_fix_is_words_not_a_command(world_readable_dir):
+    """An unmarked copy of the system Python (its stdlib linked file by file) that the user cannot write into."""
+    system = Path("/usr/bin/python3")
+    stdlib = Path(subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+                                 capture_output=True, text=True).stdout.strip() or "/nonexistent") if system.exists() \
+        else Path("/nonexistent")
+    if not (stdlib / "os.py").is_file():
+        pytest.skip("not run: no system Python whose stdlib can be linked")
+    prefix = world_readable_dir / "usr"
+    (prefix / "bin").mkdir(parents=True)
+    copy = prefix / "bin" / stdlib.name
+    shutil.copy2(os.path.realpath(system), copy)
+    (prefix / "lib" / stdlib.name).mkdir(parents=True)
+    for entry in stdlib.iterdir():
+        if entry.name != "EXTERNALLY-MANAGED":
+            (prefix / "lib" / stdlib.name / entry.name).symlink_to(entry)
+    purelib = Path(subprocess.run([copy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    for version in ("1.0", "2.0"):
+        (purelib / f"example_lib-{version}.dist-info").mkdir(parents=True)
+        (purelib / f"example_lib-{version}.dist-info/METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: example-lib\nVersion: {version}\n")
+    shutil.copy(DOCTOR, world_readable_dir / "doctor.py")
+    home = world_readable_dir / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    env = isolated_env(home)
+    env["PATH"] = os.pathsep.join(SYSTEM_PATH)
+    before = snapshot(prefix)
+    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(copy),
+                           str(world_readable_dir / "doctor.py"), "--json", "--offline"], cwd=home, env=env,
+                          capture_output=True, text=True)
+    assert "Traceback" not in done.stderr, done.stderr
+    report = json.loads(done.stdout)
+    duplicate = next(f for f in report["findings"] if f["id"] == "duplicate-metadata")
+    assert duplicate["fix"] == (f"You cannot write into {purelib}, so pip cannot do this here: ask its owner, "
+                                "or work in a venv you own")
+    assert all("--force-reinstall" not in f["fix"] for f in report["findings"]), report["findings"]
+    assert snapshot(prefix) == before
+
+
 def test_conda_shaped_prefix_with_pip_over_conda(tmp_path, index, home):
     """A venv with a conda-meta/ record, as conda writes it, for a package pip then replaced."""
     venv = make_venv(tmp_path / "env", "3.12", index, ("tensorflow==2.20.0",))
@@ -376,6 +491,31 @@ def test_conda_shaped_prefix_with_pip_over_conda(tmp_path, index, home):
     assert "tensorflow (conda 2.18.0, pip 2.20.0)" in report["findings"][0]["detail"]
 
 
+def test_conda_env_with_packages_conda_does_not_track(tmp_path, index, home):
+    """pip installed example-lib into a conda-shaped prefix: no conda-meta record lists its files."""
+    venv = make_venv(tmp_path / "env", "3.12", index, ("example-lib==2.0",))
+    site_packages = next((venv / "lib").glob("python3.12/site-packages"))
+    pip_info = next(site_packages.glob("pip-*.dist-info"))
+    (pip_info / "INSTALLER").write_text("conda\n")  # pip itself came from conda, as in a real conda env
+    (venv / "conda-meta").mkdir()
+    (venv / "conda-meta" / f"{pip_info.name[:-10]}-pyh8b19718_0.json").write_text(json.dumps(
+        {"name": "pip", "files": [f"{p.relative_to(venv)}" for p in pip_info.iterdir()]}))
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    [untracked] = [f for f in report["findings"] if f["id"] == "conda-untracked"]
+    assert status == 0 and untracked["severity"] == "info" and untracked["guide"].endswith("/conda-and-pip")
+    assert untracked["title"] == "1 package here is not known to conda"
+    assert "example-lib 2.0 (pip)" in untracked["detail"] and "pip " not in untracked["detail"].split(": ", 1)[1]
+
+    # what `conda install` of the same package leaves behind: a record, under conda's own name, that lists the files
+    files = [str(p.relative_to(venv)) for p in site_packages.glob("example_lib*/*")]
+    (venv / "conda-meta/python-example-lib-2.0-py_0.json").write_text(json.dumps({"name": "python-example-lib",
+                                                                                  "files": files}, indent=1))
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert "conda-untracked" not in {f["id"] for f in report["findings"]}
+
+
 @pytest.mark.live
 def test_old_pip_is_found(tmp_path, home):
     venv = make_venv(tmp_path / "venv", "3.8")
@@ -384,6 +524,156 @@ def test_old_pip_is_found(tmp_path, home):
     status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
                                  watch=[venv])
     assert status == 1 and slugs(report) == {"old-pip"}
+
+
+# --------------------------------------------------------------------------- requirements, not only names
+
+
+def test_a_pinned_requirement_says_why_and_the_nearest_release(venvs, index, home, tmp_path):
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow==2.13.1", "example-lib>=2", "--index-url", index,
+                                 cwd=tmp_path, home=home, path=[venv / "bin"], watch=[venv])
+    tensorflow, example = report["packages"]["tensorflow"], report["packages"]["example-lib"]
+    assert status == 1
+    assert (tensorflow["requirement"], tensorflow["satisfiable"], tensorflow["nearest_fit"]) == \
+        ("tensorflow==2.13.1", False, "2.16.1")  # 2.13 stops at cp311; 2.16.1 is the first with cp312 wheels
+    [cause] = tensorflow["findings"]
+    assert cause["id"] == "requirement-not-installable" and cause["guide"].endswith("/no-compatible-wheel")
+    assert "Pythons with a wheel for this platform: 3.8, 3.9, 3.10, 3.11." in cause["detail"]
+    assert cause["fix"] == f'{venv}/bin/python -m pip install "tensorflow==2.16.1"'
+    assert (example["requirement"], example["satisfiable"], example["would_install"], example["findings"]) == \
+        ("example-lib>=2", True, "2.0", [])
+    _, out, _ = run_doctor(venv / "bin/python", "tensorflow==2.13.1", "--index-url", index, cwd=tmp_path, home=home,
+                           path=[venv / "bin"], watch=[venv])
+    assert "tensorflow==2.13.1: installed no; pip cannot install it here; nearest release that installs: 2.16.1" in out
+
+
+def test_a_requirements_file_with_nesting_comments_and_a_constraint(venvs, index, home, tmp_path):
+    (tmp_path / "requirements.txt").write_text(
+        "# the project's requirements\n-r more.txt\n-c constraints.txt\n"
+        "tensorflow>=2.12 \\\n    --hash=sha256:0000  # any recent one\n"
+        "example-lib @ https://example.invalid/example_lib-2.0-py3-none-any.whl\n")
+    (tmp_path / "more.txt").write_text("previewlib==1.5.0\nfastmath>=3; python_version < '3'\n")
+    (tmp_path / "constraints.txt").write_text("tensorflow<2.14\n")
+    venv = venvs["clean312"]
+    status, report = doctor_json(venv / "bin/python", "-r", "requirements.txt", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv, tmp_path])
+    assert status == 1 and list(report["packages"]) == ["previewlib", "tensorflow"]
+    tensorflow, previewlib = report["packages"]["tensorflow"], report["packages"]["previewlib"]
+    assert tensorflow["requirement"] == "tensorflow>=2.12" and tensorflow["satisfiable"] is False
+    [capped] = tensorflow["findings"]
+    assert capped["guide"].endswith("/constraints-and-config")
+    assert f"excluded by {tmp_path}/constraints.txt:1: tensorflow<2.14" in capped["detail"]
+    assert "No release installs here" in capped["detail"]  # 2.12-2.13 have no cp312 wheel
+    assert previewlib["why_not"][0]["reason"] == "requires-python" and previewlib["nearest_fit"] == "2.0.0rc1"
+    notes = {f["id"]: f for f in report["findings"] if f["id"].startswith("requirement-")}
+    assert set(notes) == {"requirement-not-checked", "requirement-not-for-here"}
+    assert f"{tmp_path}/requirements.txt:6" in notes["requirement-not-checked"]["detail"]
+
+
+def test_a_requirement_another_installed_package_pins(venvs, index, home, tmp_path):
+    venv = venvs["pinned311"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow>=2.16", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv])
+    package = report["packages"]["tensorflow"]
+    assert status == 1 and package["satisfiable"] is True and package["installed_satisfies"] is False
+    [pin] = package["findings"]
+    assert pin["id"] == "dependency-pin" and pin["title"] == "tensorflow-text 2.13.0 pins tensorflow"
+    status, report = doctor_json(venv / "bin/python", "tensorflow==2.13.1", "--offline", cwd=tmp_path, home=home,
+                                 path=[venv / "bin"], watch=[venv])
+    package = report["packages"]["tensorflow"]
+    assert status == 0 and package["installed_satisfies"] is True and package["satisfiable"] is None
+
+
+# --------------------------------------------------------------------------- the Python here that would get it
+
+
+def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, home, tmp_path):
+    """pyenv holds 3.9 and the newest Python; a shim on PATH and the real pyenv's other versions stay out of sight."""
+    newest = next((v for v in ("3.13", "3.12") if interpreters.find(v)), None)
+    system = [Path(p).name for p in map(str, Path("/usr/bin").glob("python3.*")) if Path(p).name[7:].isdigit()]
+    if newest is None or any(int(name[7:]) >= int(newest[2:]) for name in system):
+        pytest.skip("not run: needs a pyenv Python newer than every /usr/bin Python")
+    hidden = next((v for v in ("3.10", "3.11", "3.12") if v != newest and interpreters.find(v)), None)
+    root = tmp_path / "pyenv"
+    for version in ("3.9", newest):
+        found = interpreters.find(version)
+        (root / "versions").mkdir(parents=True, exist_ok=True)
+        (root / "versions" / found.version).symlink_to(found.base_prefix)
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    if hidden:
+        (shims / "python3").symlink_to(interpreters.find(hidden).executable)  # a shim: never taken as a Python
+    venv = venvs["tf38"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "previewlib", "--index-url", index, cwd=tmp_path,
+                                 home=home, path=[venv / "bin", shims], extra_env={"PYENV_ROOT": str(root)},
+                                 watch=[venv])
+    previewlib = report["packages"]["previewlib"]  # 1.4.0 here; newer Pythons only get 2.0.0rc1, a pre-release
+    assert previewlib["best_python_here"]["newest_installable"] == "1.4.0"
+    assert "newer-on-another-python" not in {f["id"] for f in previewlib["findings"]}
+    package = report["packages"]["tensorflow"]
+    chosen = root / "versions" / interpreters.find(newest).version / "bin" / f"python{newest}"
+    assert package["best_python_here"]["executable"] == str(chosen)
+    assert package["best_python_here"]["newest_installable"] == "2.21.0"
+    listed = {p["executable"]: p for p in package["pythons_here"]}
+    assert listed[str(root / "versions" / interpreters.find("3.9").version / "bin/python3.9")]["newest_installable"] \
+        == "2.20.0"
+    if hidden:
+        hidden_home = os.path.realpath(interpreters.find(hidden).base_prefix)
+        assert not [p for p in listed if os.path.realpath(p).startswith(hidden_home + "/")]
+    cause = next(f for f in package["findings"] if f["id"] == "requires-python")
+    assert cause["fix"] == f"{chosen} -m venv .venv, then .venv/bin/python -m pip install --upgrade tensorflow"
+
+    work = tmp_path / "work"
+    work.mkdir()
+    env = dict(isolated_env(tmp_path / "pip-home"), PIP_INDEX_URL=index)
+    for command in cause["fix"].split(", then "):  # the fix as the reader types it
+        subprocess.run(command.split(), cwd=work, env=env, check=True, capture_output=True)
+    status, report = doctor_json(work / ".venv/bin/python", "tensorflow", "--index-url", index, cwd=work, home=home,
+                                 path=[work / ".venv/bin"], extra_env={"PYENV_ROOT": str(root)})
+    assert status == 0 and report["packages"]["tensorflow"]["installed"] == "2.21.0"
+    assert report["packages"]["tensorflow"]["findings"] == []
+
+
+# --------------------------------------------------------------------------- for bug reports and scripts
+
+
+def test_list_checks_and_running_one(venvs, home, tmp_path):
+    venv = venvs["clean312"]
+    status, out, _ = run_doctor(venv / "bin/python", "--list-checks", "--json", cwd=tmp_path, home=home, watch=[venv])
+    checks = json.loads(out)
+    assert status == 0 and [c["id"] for c in checks][-1] == "packages" and len(checks) == 12
+    for check in checks:
+        slug = check["guide"].rsplit("/", 1)[-1]
+        assert list((REPO / "docs/guides").glob(slug + ".*")), f"{check['id']}: no guide page {slug}"
+    status, out, _ = run_doctor(venv / "bin/python", "--list-checks", cwd=tmp_path, home=home, watch=[venv])
+    assert out.startswith("pip-version ") and "/guides/shadowing\n" in out
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "json.py").write_text("")  # shadows the stdlib's json: the shadowing check finds it
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=work, home=home, path=[venv / "bin"],
+                                 watch=[venv, work])
+    assert status == 1 and slugs(report) == {"shadowing"}
+    for check, expected in (("pip-version", set()), ("shadowing", {"shadowing"})):
+        status, report = doctor_json(venv / "bin/python", "--offline", "--check", check, cwd=work, home=home,
+                                     path=[venv / "bin"], watch=[venv, work])
+        assert slugs(report) == expected and status == (1 if expected else 0)
+
+
+def test_report_is_markdown_without_home_or_user_name(tmp_path, home):
+    user = "idocreader"
+    venv = make_venv(tmp_path / "srv" / user / "venv", "3.12")
+    reader_home = tmp_path / "home"
+    make_venv(reader_home / "project/.venv", "3.12")  # the project's venv, not the one running
+    status, out, _ = run_doctor(venv / "bin/python", "--offline", "--report", cwd=reader_home / "project",
+                                home=reader_home, path=[venv / "bin"], extra_env={"USER": user, "LOGNAME": user},
+                                watch=[venv])
+    assert status == 1 and out.startswith("<details><summary>Install Doctor ")
+    assert f"| Python | CPython 3.12." in out and f"at `{tmp_path}/srv/<user>/venv/bin/python`, in a venv |" in out
+    assert ("- **warning** The project's venv is not the Python running (`venv-not-active`): "
+            "~/project/.venv exists") in out
+    assert str(reader_home) not in out and user not in out
 
 
 # --------------------------------------------------------------------------- bad input, bad network
@@ -397,7 +687,11 @@ def test_unknown_package_and_bad_names(venvs, index, home, tmp_path):
     assert [f["id"] for f in report["packages"]["no-such-package-xyz"]["findings"]] == ["not-on-index"]
     status, out, err = run_doctor(venv / "bin/python", "--offline", "tensor flow!!", cwd=tmp_path, home=home,
                                   path=[venv / "bin"], watch=[venv])
-    assert status == 2 and out == "" and err.startswith("doctor.py: 'tensor flow!!' is not a package name")
+    assert status == 2 and out == ""
+    assert err.startswith("doctor.py: 'tensor flow!!' is not a package name or requirement")
+    status, out, err = run_doctor(venv / "bin/python", "--offline", "-r", "missing.txt", cwd=tmp_path, home=home,
+                                  path=[venv / "bin"], watch=[venv])
+    assert status == 2 and out == "" and err.startswith("doctor.py: cannot read the requirements file missing.txt")
     status, out, err = run_doctor(venv / "bin/python", "--timeout", "-1", cwd=tmp_path, home=home, watch=[venv])
     assert status == 2 and "--timeout must be a positive number" in err
 
@@ -449,8 +743,8 @@ def test_non_utf8_names_in_the_current_directory(venvs, home, tmp_path):
         assert "json" in out
 
 
-def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
-    """On Windows a reader starts Python 3.10 with the py launcher, elsewhere as python3.10."""
+def load_doctor(monkeypatch):
+    """doctor.py as a module, for the few facts that need no environment of their own."""
     import importlib.util
     import sys
 
@@ -458,7 +752,82 @@ def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
     spec = importlib.util.spec_from_file_location("doctor_module", DOCTOR)
     doctor = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(doctor)
+    return doctor
+
+
+def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
+    """On Windows a reader starts Python 3.10 with the py launcher, elsewhere as python3.10."""
+    doctor = load_doctor(monkeypatch)
     assert doctor.new_python_command("3.10") == "python3.10"
     monkeypatch.setattr(doctor, "WINDOWS", True)
     assert doctor.new_python_command("3.10") == "py -3.10"
     assert doctor.venv_python(".venv") in (".venv/Scripts/python.exe", ".venv\\Scripts\\python.exe")
+
+
+# --------------------------------------------------------------------------- the proxy pip would use
+
+PROXIED_INDEX = "http://pypi.proxied.invalid/simple"  # a host no resolver knows: only a proxy can answer for it
+
+
+def forward_proxy(upstream: str) -> tuple[ThreadingHTTPServer, list[str]]:
+    """An HTTP proxy on 127.0.0.1 that notes every URL asked of it and fetches it from `upstream`."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    seen: list[str] = []
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(self.path)  # a proxy is asked for the absolute URL
+            with direct.open(upstream + urlsplit(self.path).path.removeprefix("/simple"), timeout=10) as answer:
+                body = answer.read()
+                self.send_response(answer.status)
+                self.send_header("Content-Type", answer.headers["Content-Type"])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, seen
+
+
+@pytest.mark.parametrize("where", ["pip.conf", "PIP_PROXY", "http_proxy", "http_proxy beside PIP_PROXY"])
+def test_the_index_is_asked_through_the_proxy_pip_would_use(where, venvs, index, home, tmp_path):
+    venv = venvs["tf38"]
+    server, seen = forward_proxy(index.rstrip("/"))
+    proxy = f"http://127.0.0.1:{server.server_port}"
+    conf = tmp_path / "pip.conf"
+    conf.write_text(f"[global]\nproxy = {proxy}\n")
+    settings = {
+        "pip.conf": {"PIP_CONFIG_FILE": str(conf)},
+        "PIP_PROXY": {"PIP_PROXY": proxy},
+        "http_proxy": {"http_proxy": proxy},
+        # pip's HTTP library takes the environment's proxy first: a PIP_PROXY that leads nowhere is not asked
+        "http_proxy beside PIP_PROXY": {"http_proxy": proxy, "PIP_PROXY": f"http://127.0.0.1:{closed_port()}"},
+    }[where]
+    try:
+        status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", PROXIED_INDEX, cwd=tmp_path,
+                                     home=home, path=[venv / "bin"], watch=[venv], extra_env=settings)
+    finally:
+        server.shutdown()
+    assert seen == [PROXIED_INDEX + "/tensorflow/"]
+    assert report["packages"]["tensorflow"]["newest_on_index"] == "2.21.0"
+
+
+def test_no_proxy_sends_the_request_past_the_proxy(venvs, index, home, tmp_path):
+    venv = venvs["tf38"]
+    server, seen = forward_proxy(index.rstrip("/"))
+    try:
+        status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", PROXIED_INDEX, cwd=tmp_path,
+                                     home=home, path=[venv / "bin"], watch=[venv],
+                                     extra_env={"http_proxy": f"http://127.0.0.1:{server.server_port}",
+                                                "no_proxy": "proxied.invalid"})
+    finally:
+        server.shutdown()
+    assert seen == []
+    assert report["packages"]["tensorflow"]["findings"][0]["id"] == "index-unreachable"

@@ -178,3 +178,29 @@ def test_the_current_pip_folder_reaches_the_hidden_setup_but_not_the_steps(tmp_p
     subprocess.run(["bash", "--noprofile", "--norc", str(tmp_path / "driver.sh")], env=env, check=True)
     assert "setup sees [/wheels]" in (tmp_path / "out/setup.log").read_text()
     assert (tmp_path / "out/01.raw").read_text() == "step sees []\n"
+
+
+def test_a_server_the_setup_left_running_ends_with_the_scenario(tmp_path):
+    import os
+    import sys
+    import time
+
+    import pytest
+
+    from installdoctor.worker import _run_script
+
+    if sys.platform == "win32":
+        pytest.skip("not run: POSIX process groups")
+    pid_file = tmp_path / "server.pid"
+    status, _ = _run_script(["bash", "-c", f"sleep 300 >/dev/null 2>&1 & echo $! > {pid_file}"], tmp_path,
+                            dict(os.environ), timeout=30)
+    assert status == 0
+    pid = int(pid_file.read_text())
+    for _ in range(50):  # killed at once; reaped by whoever adopted it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    raise AssertionError("the background process outlived the scenario")

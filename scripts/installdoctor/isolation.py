@@ -8,6 +8,7 @@ PIP_*, VIRTUAL_ENV, CONDA_* and PYTHON* included, is dropped.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -144,6 +145,27 @@ def expose_to_everyone(prefixes: list[str], scratch: str) -> str | None:
 
 
 KEPT_WRITABLE = ("/proc", "/sys", "/dev")  # kernel interfaces: /dev/null must stay writable
+
+
+MACHINE_PROGRAMS = ("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")
+PYTHON_OR_PIP = re.compile(r"^(?:python|pip)[0-9.]*$")
+
+
+def hide_machine_pythons(empty_file: str, wanted: list[str]) -> str | None:
+    """Cover the machine's own `python*` and `pip*` programs with an empty, non-executable file in this
+    mount namespace: a scenario sees only the interpreters it asks for (`pythons = [...]`), so what the
+    check script finds and which `pip` is first on PATH do not depend on the machine that verifies."""
+    open(empty_file, "w").close()
+    os.chmod(empty_file, 0o644)
+    covered = {os.path.realpath(p) for p in wanted}  # the scenario's own interpreters stay
+    for directory in MACHINE_PROGRAMS:
+        for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+            real = os.path.realpath(os.path.join(directory, name))
+            if PYTHON_OR_PIP.match(name) and os.path.isfile(real) and real not in covered:
+                covered.add(real)
+                if problem := _mount(["--bind", empty_file, real]):
+                    return problem
+    return None
 
 
 def own_mounts(writable: list[str]) -> str | None:

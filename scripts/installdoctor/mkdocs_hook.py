@@ -31,13 +31,22 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
-    """Serve the check script from the site root, so pages link it like any other file."""
-    files.append(File.generated(config, "doctor.py", abs_src_path=str(REPO / pages.DOCTOR)))
+    """Serve the check script from the site root, so pages link it like any other file, and beside it
+    its checksum in the format `sha256sum -c` and `shasum -a 256 -c` read."""
+    doctor = pages.DOCTOR
+    files.append(File.generated(config, "doctor.py", abs_src_path=str(REPO / doctor)))
+    files.append(File.generated(config, "doctor.py.sha256",
+                                content=f"{_state['build'].sha256_of(doctor.as_posix())}  {doctor.name}\n"))
     return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    new, problems = pages.render(_state["build"], page.file.src_uri, markdown)
+    src = page.file.src_uri
+    if src.endswith(".ipynb"):  # mkdocs-jupyter renders it; the gate reads its cells (its show() renders blocks)
+        problems = pages.render(_state["build"], src, pages.notebook_source(Path(page.file.abs_src_path), REPO))[1]
+        new = markdown
+    else:
+        new, problems = pages.render(_state["build"], src, markdown)
     for problem in problems:
         log.error(f"docs/{problem}")
     _state["problems"] += problems

@@ -50,14 +50,24 @@ def _run_script(argv: list[str], cwd: Path, env: dict[str, str], timeout: float)
     )
     try:
         output, _ = process.communicate(timeout=timeout)
-        return process.returncode, output
+        status: int | None = process.returncode
     except subprocess.TimeoutExpired:
         if WINDOWS:
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True)
         else:
             os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
-        return None, output
+        status = None
+    if not WINDOWS:
+        _end_group(process.pid)  # a server the hidden setup started in the background ends with the scenario
+    return status, output
+
+
+def _end_group(group: int) -> None:
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:  # nothing was left running
+        pass
 
 
 def _read(path: Path) -> str | None:
@@ -182,6 +192,9 @@ def run(job: dict) -> dict:
             prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
             if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
                 raise RuntimeError(problem)
+        if job.get("own_mount_namespace") and (problem := isolation.hide_machine_pythons(
+                str(control / "no-python"), [*job["interpreters"].values(), sys.executable])):
+            raise RuntimeError(problem)
         if job.get("own_mount_namespace"):
             # Last, once everything the scenario needs is inside its root: the setup and the steps run as
             # root, yet only that root, the verifier's work folder and a private /tmp stay writable.

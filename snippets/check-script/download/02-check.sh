@@ -1,0 +1,1 @@
+sha256sum -c doctor.py.sha256

@@ -1,0 +1,1 @@
+grep -n example-lib requirements.txt

@@ -1,0 +1,2 @@
+python -m pip install -r requirements.txt
+python -c "import example_lib, sys; print(example_lib.__version__); sys.exit(example_lib.__version__ != '2.0')"

@@ -1,0 +1,2 @@
+grep -n example-lib requirements.txt constraints.txt
+cat requirements.txt

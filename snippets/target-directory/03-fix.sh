@@ -1,0 +1,2 @@
+python -m pip install --target libs --upgrade example-lib
+ls libs

@@ -1,0 +1,3 @@
+rm -rf libs
+python -m pip install --target libs example-lib
+ls libs

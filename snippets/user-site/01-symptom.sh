@@ -1,0 +1,1 @@
+python -c "import example_lib; print(example_lib.__version__, example_lib.__file__)"

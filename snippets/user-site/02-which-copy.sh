@@ -1,0 +1,2 @@
+python -m site
+python -m pip list --user

@@ -1,0 +1,2 @@
+python -m venv --system-site-packages ~/venvs/tools
+~/venvs/tools/bin/python -c "import example_lib; print(example_lib.__version__, example_lib.__file__)"
