@@ -24,6 +24,9 @@ from installdoctor import error_index, results
      "ERROR: Ignored the following versions that require a different python version: X.Y Requires-Python >=X.Y"),
     ("WARNING: Target directory /home/you/lib/numpy already exists. Specify --upgrade to force replacement.",
      "WARNING: Target directory PATH already exists. Specify --upgrade to force replacement."),
+    ("WARNING: Ignoring invalid distribution ~umpy (/home/you/.venv/lib/python3.12/site-packages)",
+     "WARNING: Ignoring invalid distribution PACKAGE (PATH)"),
+    ("WARNING: Package(s) not found: numpy, scipy", "WARNING: Package(s) not found: PACKAGE"),
     ("ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing",
      "ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing"),
 ])

@@ -37,7 +37,7 @@ RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"(?<![^\s'\"(=])(?:[A-Za-z]:\\|~?/|\.{1,2}[/\\])[^\s'\"(),]*"), "PATH"),
     (re.compile(r"\(from versions: (?!none\))[^)]*\)"), "(from versions: X.Y, …)"),
     (re.compile(r"(?<=following versions that require a different python version: ).*"), "X.Y Requires-Python >=X.Y"),
-    (re.compile(r"(?<=requirement )\S+|(?<=found for )\S+"), "PACKAGE"),
+    (re.compile(r"(?<=requirement )\S+|(?<=found for )\S+|(?<=invalid distribution )\S+|(?<=not found: ).*"), "PACKAGE"),
     (re.compile(r"(?<=is a yanked version: ).*"), "'PACKAGE' candidate (version X.Y at …)"),
     (re.compile(r"(?<=Cannot install ).*(?= because)"), "PACKAGES"),
     (re.compile(r"(?<=No module named )'[^']+'|(?<=module )'[^']+'(?= has no)"), "'MODULE'"),
