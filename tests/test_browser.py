@@ -161,3 +161,139 @@ def test_the_symptom_finder_leads_to_a_guide_in_at_most_four_answers(page):
     page.wait_for_url("**/guides/requires-python/")
     assert page.title().startswith("The newest release needs a newer Python")
     assert page.errors == []
+
+
+AXE = REPO / "tools/axe-core/node_modules/axe-core/axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def built_pages() -> list[str]:
+    return sorted("" if p.parent == SITE else p.parent.relative_to(SITE).as_posix() + "/"
+                  for p in SITE.rglob("index.html") if "verified" not in p.relative_to(SITE).parts)
+
+
+@pytest.mark.parametrize("scheme, media", [("default", "light"), ("slate", "dark")])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, base_url, scheme, media):
+    """WCAG 2.1 AA in both of Material's schemes; the reader's system setting picks the scheme."""
+    assert AXE.is_file(), "axe-core is not installed: run `make test` (npm ci --prefix tools/axe-core)"
+    context = browser.new_context(base_url=base_url, color_scheme=media, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = []
+    pages = built_pages()
+    assert len(pages) > 10, pages
+    for path in pages:
+        page.goto(path)
+        assert page.get_attribute("body", "data-md-color-scheme") == scheme, path
+        page.add_script_tag(path=str(AXE))
+        report = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                               "resultTypes: ['violations']})", WCAG_AA)
+        found += [f"/{path}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}"
+                  for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert found == [], "\n".join(found)
+
+
+def test_the_finder_and_the_content_tabs_work_by_keyboard_alone(page):
+    page.goto("guides/same-version-again/")
+    page.locator("#q1 ~ ul").first.get_by_role("link", name="question 2").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#q2")
+    fix = (REPO / "snippets/same-version-again/04-fix.sh").read_text().splitlines()[0]
+    tabbed = page.locator("article .tabbed-set", has_text=fix).first
+    labels = tabbed.locator(".tabbed-labels > label")
+    second = labels.nth(1).text_content().strip()
+    tabbed.locator("input").first.focus()
+    page.keyboard.press("ArrowRight")  # the tabs are radio buttons: arrows move between them
+    assert tabbed.locator("input").nth(1).is_checked(), second
+    assert tabbed.locator(".tabbed-block").nth(1).is_visible()
+    assert not tabbed.locator(".tabbed-block").nth(0).is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement.labels[0]).outlineStyle")
+    assert outline != "none", "the focused tab shows no focus ring"
+
+
+# Error lines as readers paste them: the messages of the recorded outputs, with a reader's own
+# packages, versions and paths (and the lines pip prints around them), and the guide that explains each.
+PASTED = [
+    ("error: externally-managed-environment", "externally-managed"),
+    ("× This environment is externally managed", "externally-managed"),
+    ("╰─> To install Python packages system-wide, try apt install\n    python3-xyz, where xyz is the package you are trying to\n"
+     "    install.\n\n    If you wish to install a non-Debian-packaged Python package,\n    create a virtual environment using "
+     "python3 -m venv path/to/venv.", "externally-managed"),
+    ("error: externally-managed-environment\n\n× This environment is externally managed\n╰─> To install Python packages "
+     "system-wide, try brew install\n    xyz, where xyz is the package you are trying to\n    install.", "externally-managed"),
+    ("hint: See PEP 668 for the detailed specification.", "externally-managed"),
+    ("note: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can "
+     "override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.",
+     "externally-managed"),
+    ("Defaulting to user installation because normal site-packages is not writeable", "permissions"),
+    ("Defaulting to user installation because normal site-packages is not writeable\nRequirement already satisfied: "
+     "tensorflow in /home/ana/.local/lib/python3.10/site-packages (2.15.0)", "permissions"),
+    ("ERROR: Ignored the following versions that require a different python version: 2.16.1 Requires-Python >=3.9; "
+     "2.16.2 Requires-Python >=3.9; 2.17.0 Requires-Python >=3.9", "requires-python"),
+    ("ERROR: Ignored the following versions that require a different python version: 1.25.0 Requires-Python >=3.9",
+     "requires-python"),
+    ("ERROR: Could not find a version that satisfies the requirement tensorflow==2.16.1 (from versions: 2.12.0, "
+     "2.13.0rc0, 2.13.0)", "same-version-again"),
+    ("ERROR: Could not find a version that satisfies the requirement torch==2.5.1 (from versions: 2.2.0, 2.2.1, 2.2.2)",
+     "same-version-again"),
+    ("ERROR: No matching distribution found for tensorflow==2.16.1", "same-version-again"),
+    ("ERROR: No matching distribution found for pywin32==306", "no-compatible-wheel"),
+    ("ERROR: Cannot install -r requirements.txt (line 4), tensorflow==2.16.1 and tensorflow-text==2.15.0 because these "
+     "package versions have conflicting dependencies.", "dependency-pins"),
+    ("ERROR: Cannot install tensorflow-text==2.15.0 and tensorflow==2.16.1 because these package versions have "
+     "conflicting dependencies.\n\nThe conflict is caused by:\n    The user requested tensorflow==2.16.1\n    "
+     "tensorflow-text 2.15.0 depends on tensorflow<2.16 and >=2.15.0\n\nERROR: ResolutionImpossible: for help visit "
+     "https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts", "dependency-pins"),
+    ("ERROR: Cannot install tensorflow>=2.17 because these package versions have conflicting dependencies.",
+     "constraints-and-config"),
+    ("WARNING: You are using pip version 20.0.2; however, version 24.0 is available.\nYou should consider upgrading via "
+     "the '/usr/bin/python3 -m pip install --upgrade pip' command.", "old-pip"),
+    ("WARNING: The candidate selected for download or install is a yanked version: 'tensorflow' candidate (version "
+     "2.16.0 at https://files.pythonhosted.org/packages/ab/tensorflow-2.16.0-cp311-cp311-manylinux_2_17_x86_64.whl "
+     "(from https://pypi.org/simple/tensorflow/) (requires-python:>=3.9))", "prereleases-and-yanked"),
+    ("ModuleNotFoundError: No module named 'tensorflow'", "pip-python-mismatch"),
+    ("Traceback (most recent call last):\n  File \"/home/ana/proj/train.py\", line 1, in <module>\n    import numpy\n"
+     "ModuleNotFoundError: No module named 'numpy'", "pip-python-mismatch"),
+]
+
+
+@pytest.mark.parametrize("pasted, slug", PASTED, ids=[f"{slug}-{n}" for n, (_, slug) in enumerate(PASTED)])
+def test_a_pasted_error_line_leads_to_its_guide_first(page, pasted, slug):
+    page.goto("errors/")
+    page.locator("#idoc-paste").fill(pasted)
+    first = page.locator("#idoc-match a.idoc-match-guide").first
+    first.wait_for()
+    assert first.get_attribute("href").rstrip("/").endswith(f"/guides/{slug}"), page.inner_text("#idoc-match")
+    first.click()
+    page.wait_for_url(f"**/guides/{slug}/")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("pasted, slug", PASTED, ids=[f"{slug}-{n}" for n, (_, slug) in enumerate(PASTED)])
+def test_the_site_search_lands_a_pasted_error_on_its_entry_in_the_error_index(page, pasted, slug):
+    """Pasted into the header's search: the first section found is the message's entry, which links the guide."""
+    page.goto("./")
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").fill(pasted)
+    page.keyboard.press("End")  # Material searches on keyup, as after a reader's Ctrl+V
+    page.wait_for_selector(".md-search-result__item a")
+    sections = page.eval_on_selector_all(".md-search-result__item a", "l => l.map(a => a.href)")
+    first = next(h for h in sections if "#" in h)
+    assert "/errors/" in first, sections[:4]
+    page.goto(first)
+    anchor = first.split("#")[1]
+    assert page.locator(f"h3[id='{anchor}'] + ul a[data-slug='{slug}']").count() == 1, anchor
+    assert page.errors == []
+
+
+def test_every_guide_is_reachable_from_the_error_page_or_the_finder(page):
+    page.goto("errors/")
+    linked = set(page.eval_on_selector_all("article a", "links => links.map(a => a.href)"))
+    assert any(h.endswith("/guides/same-version-again/#finder") for h in linked), "the error page links the finder"
+    page.goto("guides/same-version-again/")
+    linked |= set(page.eval_on_selector_all(".idoc-finder a", "links => links.map(a => a.href)"))
+    assert any(h.endswith("/errors/") for h in page.eval_on_selector_all("article a", "l => l.map(a => a.href)")), \
+        "the finder's page links the error page"
+    slugs = [*GUIDES, "jupyter-kernel"]
+    missing = [slug for slug in slugs if not any(f"/guides/{slug}/" in h for h in linked)]
+    assert missing == []

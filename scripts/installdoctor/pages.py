@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import facts, gate, results, tables_page, verification_page
+from . import error_index, facts, gate, results, tables_page, verification_page
 from .problem import Problem
 
 DOCTOR = Path("scripts/doctor.py")
@@ -67,6 +67,7 @@ def render(build: Build, src: str, markdown: str) -> tuple[str, list[Problem]]:
     prefix = site_prefix(src)
     markdown = _doctor_placeholders(build, _compatibility_tables(build, markdown))
     markdown = verification_page.render(markdown, build.records, prefix)
+    markdown = error_index.fill(markdown, build.root, build.records)
     fact_problems = []
     try:
         markdown = facts.render_page(src, markdown, build.records, build.sha256_of, build.root)

@@ -1,0 +1,108 @@
+"""The error index is built from recorded outputs only: what a run printed is listed, nothing else."""
+
+import json
+import shutil
+
+import pytest
+from conftest import REPO
+
+from installdoctor import error_index, results
+
+
+@pytest.mark.parametrize("printed, normalised", [
+    ("ERROR: Could not find a version that satisfies the requirement tensorflow==2.16.1 (from versions: 2.12.0, 2.13.0rc0)",
+     "ERROR: Could not find a version that satisfies the requirement PACKAGE (from versions: X.Y, …)"),
+    ("ERROR: Could not find a version that satisfies the requirement pywin32 (from versions: none)",
+     "ERROR: Could not find a version that satisfies the requirement PACKAGE (from versions: none)"),
+    ("ERROR: No matching distribution found for tensorflow>=2.16", "ERROR: No matching distribution found for PACKAGE"),
+    ("ERROR: Cannot install -r requirements.txt (line 2), tensorflow and tensorflow-text==2.13.0 because these package versions have conflicting dependencies.",
+     "ERROR: Cannot install PACKAGES because these package versions have conflicting dependencies."),
+    ("ModuleNotFoundError: No module named 'numpy'", "ModuleNotFoundError: No module named 'MODULE'"),
+    ("WARNING: You are using pip version 19.2.3, however version 23.0.1 is available.",
+     "WARNING: You are using pip version X.Y, however version X.Y is available."),
+    ("ERROR: Ignored the following versions that require a different python version: 2.0 Requires-Python >=3.10; 2.1 Requires-Python >=3.10",
+     "ERROR: Ignored the following versions that require a different python version: X.Y Requires-Python >=X.Y"),
+    ("WARNING: Target directory /home/you/lib/numpy already exists. Specify --upgrade to force replacement.",
+     "WARNING: Target directory PATH already exists. Specify --upgrade to force replacement."),
+    ("WARNING: Ignoring invalid distribution ~umpy (/home/you/.venv/lib/python3.12/site-packages)",
+     "WARNING: Ignoring invalid distribution PACKAGE (PATH)"),
+    ("WARNING: Package(s) not found: numpy, scipy", "WARNING: Package(s) not found: PACKAGE"),
+    ("ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing",
+     "ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing"),
+])
+def test_normalise_turns_what_varies_into_placeholders(printed, normalised):
+    assert error_index.normalise(printed) == normalised
+
+
+def test_only_error_and_warning_lines_of_the_tools_are_messages():
+    text = "\n".join([
+        "Requirement already satisfied: tensorflow in ./.venv/lib/python3.8/site-packages (2.13.1)",
+        "[warning] The newest tensorflow needs a newer Python",  # the check script's own finding
+        "ERROR: Could not find a version that satisfies the requirement x \\(from versions: .*\\) (re)",  # a pattern
+        "Proceed (Y/n)? ERROR: Exception:",
+        "error: externally-managed-environment",
+        "AttributeError: module 'requests' has no attribute 'get'",
+    ])
+    assert error_index.messages_in(text) == [
+        "ERROR: Exception:", "error: externally-managed-environment",
+        "AttributeError: module 'requests' has no attribute 'get'"]
+
+
+def test_each_message_names_its_guides_and_the_pip_that_printed_it():
+    records = [
+        {"status": "passed", "slug": "requires-python", "expected": "a.out", "pip": "26.3",
+         "before_expected": "a.before.out", "before_pip": "23.0.1"},
+        {"status": "passed", "slug": "pip-cache/live", "expected": "b.out", "pip": "26.3"},
+        {"status": "failed", "slug": "old-pip", "expected": "c.out", "pip": "19.2.3"},
+    ]
+    outputs = {"a.out": "ok", "a.before.out": "ERROR: No matching distribution found for tensorflow>=2.16",
+               "b.out": "ERROR: No matching distribution found for numpy==2.0", "c.out": "ERROR: No matching distribution found for x"}
+    [entry] = error_index.collect(outputs, records)
+    assert entry.message == "ERROR: No matching distribution found for PACKAGE"
+    assert {p.slug: p.pips for p in entry.guides()} == {"requires-python": {"23.0.1"}, "pip-cache": {"26.3"}}
+    page = error_index.render([entry], {"requires-python": ("Needs a newer Python", "guides/requires-python.md"),
+                                        "pip-cache": ("The cache", "guides/pip-cache.md")})
+    assert "[Needs a newer Python](guides/requires-python.md)" in page and "printed by pip 23.0.1" in page
+    assert "`ERROR: No matching distribution found for numpy==2.0`" in page
+
+
+def test_messages_that_share_a_long_prefix_get_their_own_anchors():
+    stem = "ERROR: Could not find a version that satisfies the requirement PACKAGE (from versions: "
+    entries = [error_index.Entry(stem + tail, {"old-pip": error_index.Printed("old-pip", {"19.2.3"}, ["x"], 1)})
+               for tail in ("none)", "X.Y, …)")]
+    page = error_index.render(entries, {"old-pip": ("Old pip", "guides/old-pip.md")})
+    anchors = [line.split("{ #")[1].split()[0] for line in page.splitlines() if line.startswith("### ")]
+    assert len(set(anchors)) == 2, anchors
+
+
+def rendered(root):
+    records = results.load(root / ".verified" / "results.json")
+    return error_index.fill((REPO / "docs/errors.md").read_text(), root, records)
+
+
+def test_a_message_removed_from_a_recorded_output_leaves_the_page(tmp_path):
+    """A run that no longer prints a message (its record re-made for the new output) takes it off the page."""
+    root = tmp_path / "repo"
+    for part in ("snippets", "docs", ".verified"):
+        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("logs"))
+    records = results.load(root / ".verified" / "results.json")
+    before = rendered(root)
+    entries = error_index.collect(error_index.read_outputs(root, records, results.file_hasher(root)), records)
+    # a message printed by one line of one output: removing that line must remove the message
+    printed_once = [e for e in entries if sum(p.count for p in e.by.values()) == 1 and len(next(iter(e.by.values())).lines) == 1]
+    assert printed_once, "no message printed exactly once to test with"
+    entry = printed_once[0]
+    line = next(iter(entry.by.values())).lines[0]
+    assert f"`{line}`" in before and entry.anchor in before
+    outputs = error_index.read_outputs(root, records, results.file_hasher(root))
+    holder, field = next((r, f) for r in records for f in ("expected", "before_expected")
+                         if line in error_index.messages_in(outputs.get(r.get(f) or "", "")))
+    saved = root / ".verified" / "outputs" / holder[field]  # a live step's last run, shown instead of its patterns
+    out = saved if saved.is_file() else root / holder[field]
+    out.write_text("".join(kept for kept in out.read_text().splitlines(keepends=True) if line not in kept))
+    if out != saved:
+        holder[f"{field}_sha256"] = results.sha256_file(out)  # as a new passing run would record it
+    (root / ".verified" / "results.json").write_text(json.dumps({"version": 1, "records": records}))
+    after = rendered(root)
+    assert entry.anchor not in after and f"`{line}`" not in after
+    assert len(after) > len(before) / 2, "the rest of the index stays"
