@@ -244,3 +244,9 @@ def test_a_missing_output_of_a_home_platform_step_is_refused():
     source = '```text\n--8<-- "snippets/demo/02-gone.out"\n```\n'
     _, problems = check_page("p.md", source, [record()], sha256_of=sha256_of)
     assert "has no verification record" in problems[0].message
+
+
+def test_an_include_of_a_missing_file_never_reaches_the_markdown_include():
+    source = '```text\n--8<-- "snippets/demo/02-gone.out"\n```\n'
+    page, problems = check_page("p.md", source, [record()], mode="draft", sha256_of=sha256_of)
+    assert problems == [] and "02-gone.out\"" not in page and "(missing: snippets/demo/02-gone.out)" in page

@@ -194,6 +194,9 @@ def check_page(
             verdict = verdict_of(step) if (step := _step_of_output(include["path"], records)) else verdict
             if verdict.refusal is None and not verdict.passed:
                 replace[block.start] = f'{block.indent}(the first verified run on {_platform_names(verdict.missing)} records this output)'
+        if include and block.start not in replace and sha256_of(include["path"]) is None:
+            # a file that is not there: the include would stop the build with a traceback; the gate says why
+            replace[block.start] = f"{block.indent}(missing: {include['path']})"
         message = message or verdict.refusal
         if message and mode == "draft":
             insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
