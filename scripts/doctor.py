@@ -1248,7 +1248,7 @@ def analyse_files(project, files, tags, take_yanked=False, python_version=None):
         if version is None:
             continue
         info = versions.setdefault(version, {"files": 0, "yanked": 0, "python": None, "wheel_tags": set(),
-                                              "sdist": False, "installable": False, "reasons": set()})
+                                              "installable": False, "reasons": set()})
         info["files"] += 1
         if entry.get("yanked"):
             info["yanked"] += 1
@@ -1268,8 +1268,7 @@ def analyse_files(project, files, tags, take_yanked=False, python_version=None):
             else:
                 info["reasons"].add("no-compatible-wheel")
         else:
-            info["sdist"] = True
-            info["installable"] = True  # pip would try to build it
+            info["installable"] = True  # an sdist: pip would try to build it
     ordered = sorted(versions, reverse=True)
     finals = [v for v in ordered if not v.is_prerelease]
     not_yanked = [v for v in ordered if versions[v]["yanked"] < versions[v]["files"]]
