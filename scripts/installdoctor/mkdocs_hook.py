@@ -41,7 +41,12 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    new, problems = pages.render(_state["build"], page.file.src_uri, markdown)
+    src = page.file.src_uri
+    if src.endswith(".ipynb"):  # mkdocs-jupyter renders it; the gate reads its cells (its show() renders blocks)
+        problems = pages.render(_state["build"], src, pages.notebook_source(Path(page.file.abs_src_path), REPO))[1]
+        new = markdown
+    else:
+        new, problems = pages.render(_state["build"], src, markdown)
     for problem in problems:
         log.error(f"docs/{problem}")
     _state["problems"] += problems

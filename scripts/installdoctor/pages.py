@@ -124,9 +124,15 @@ def sources(root: Path) -> dict[str, str]:
     docs = root / "docs"
     found = {p.relative_to(docs).as_posix(): p.read_text() for p in sorted(docs.rglob("*.md"))}
     for notebook in sorted(docs.rglob("*.ipynb")):
-        cells = json.loads(notebook.read_text())["cells"]
-        found[notebook.relative_to(docs).as_posix()] = "\n".join(
-            "".join(cell["source"]) if cell["cell_type"] == "markdown"
-            else "\n".join(notebook_step_source(step, root) for step in gate.NOTEBOOK_SHOW.findall("".join(cell["source"])))
-            for cell in cells)
+        found[notebook.relative_to(docs).as_posix()] = notebook_source(notebook, root)
     return found
+
+
+def notebook_source(notebook: Path, root: Path) -> str:
+    """A notebook page as the gate reads it: its Markdown cells, and each `show("snippets/…")` of its code
+    cells as the blocks it displays (the cells' own code is the page's machinery, never shown)."""
+    cells = json.loads(notebook.read_text())["cells"]
+    return "\n".join(
+        "".join(cell["source"]) if cell["cell_type"] == "markdown"
+        else "\n".join(notebook_step_source(step, root) for step in gate.NOTEBOOK_SHOW.findall("".join(cell["source"])))
+        for cell in cells)
