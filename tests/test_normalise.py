@@ -84,6 +84,11 @@ def test_pip_temporary_folders_and_wheel_cache_hashes_are_stable():
     assert normalise.pip_temporary_paths(text, CTX) == "  Stored in directory: /tmp/pip-ephem-wheel-cache-…/wheels/…\n"
 
 
+def test_the_folder_pip_unpacks_an_sdist_into_is_stable():
+    text = '  File "/tmp/pip-install-4t5b8ihr/tensorflow-gpu_bdfbe0c7e0c1497fab6ccd702c572350/_build/backend.py"\n'
+    assert normalise.pip_temporary_paths(text, CTX) == '  File "/tmp/pip-install-…/tensorflow-gpu_…/_build/backend.py"\n'
+
+
 def test_guide_names_that_start_with_pip_are_not_temporary_folders():
     text = "  Guide: https://install-doctor.github.io/install-doctor/guides/pip-python-mismatch\n"
     assert normalise.pip_temporary_paths(text, CTX) == text

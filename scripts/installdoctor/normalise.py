@@ -96,6 +96,8 @@ def pip_temporary_paths(text: str, ctx: Context) -> str:
     """pip's random temp folders and the URL-hash folders of its wheel cache change at every run."""
     text = re.sub(r"(/pip-(?:ephem-wheel-cache|req-build|install|build-env|unpack|wheel|modern-metadata|metadata|"
                   r"target|download)-)[a-z0-9_]{8}\b", r"\1…", text)
+    # the folder pip unpacks an sdist into: <name>_<uuid4 hex> (a build's traceback names it)
+    text = re.sub(r"(/pip-install-…/[A-Za-z0-9._-]+?_)[0-9a-f]{32}\b", r"\1…", text)
     return re.sub(r"(/wheels)(/[0-9a-f]{2}){3}/[0-9a-f]{50,}", r"\1/…", text)
 
 

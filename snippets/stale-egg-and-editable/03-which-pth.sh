@@ -1,0 +1,1 @@
+grep -H "" .venv/lib/python3.12/site-packages/*.pth .venv/lib/python3.12/site-packages/*.egg-link
