@@ -1746,7 +1746,8 @@ CHECKS = (  # (id for --check, what it looks at, guide slug), in the order they 
     ("shadowing", "the current folder, PYTHONPATH and the user site ahead of site-packages", "shadowing"),
     ("duplicate-metadata", "two or broken .dist-info/.egg-info for one package on sys.path", "duplicate-metadata"),
     ("pip-config", "pip's config files, PIP_* variables and constraints files", "constraints-and-config"),
-    ("packages", "each named package or requirement: the index, pins, and the Pythons on this machine",
+    ("packages", "each named package or requirement: the index (and whether it lags behind PyPI), pins, and the Pythons "
+     "on this machine",
      "same-version-again"),
 )
 
@@ -1759,7 +1760,8 @@ def render_checks(as_json):
     return "".join("%-*s  %s\n%-*s  %s\n" % (width, r["id"], r["looks_at"], width, "", r["guide"]) for r in rows)
 
 
-def diagnose(args):
+def diagnose(args, reference_index=PYPI_SIMPLE):
+    """reference_index: the index a configured mirror is compared with (PyPI; tests pass a local one)."""
     wanted, file_constraints, notes = requested(args)
     named = list(wanted)
     tags = guarded(supported_tags) or []
@@ -1800,6 +1802,10 @@ def diagnose(args):
             fetched = {n: (None, None) for n in named}
         else:
             fetched = fetch_all(named, primary + extras, args.timeout, cafile, pip_proxy)
+    reference = {}
+    if any(files for files, _ in fetched.values()) and not is_pypi(primary[0]) \
+            and primary[0].rstrip("/") != reference_index.rstrip("/"):
+        reference = fetch_all(named, [reference_index], args.timeout, cafile, pip_proxy)
     packages = {}
     for name in named:
         installed = distribution_version(name)
@@ -1813,6 +1819,9 @@ def diagnose(args):
         if isinstance(report, list):  # the analysis itself broke: keep its note
             report = {"installed": installed, "findings": report}
         report.setdefault("requirement", text)
+        if reference.get(name, (None, None))[0]:
+            lags = guarded(mirror_lags, name, files, reference[name][0], primary[0], source, reference_index, tags)
+            report.setdefault("findings", []).extend(lags)
         if files is None and error is None:
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
@@ -1837,6 +1846,23 @@ def diagnose(args):
         "findings": sort_findings(findings),
         "packages": packages,
     }
+
+
+def is_pypi(url):
+    return url.rstrip("/") in (PYPI_SIMPLE, "https://pypi.python.org/simple")
+
+
+def mirror_lags(name, files, reference_files, index_url, source, reference_url, tags):
+    """The index pip uses (a mirror or proxy) whose newest release of `name` is older than PyPI's."""
+    here = analyse_files(name, files or [], tags)[1]
+    there = analyse_files(name, reference_files, tags)[1]
+    if here is None or there is None or not here < there:
+        return []
+    return [finding("mirror-lags", "warning", "mirror-lags", "The index pip uses lags behind PyPI for %s" % name,
+                    "pip asks %s (index-url from %s): its newest %s is %s; PyPI has %s."
+                    % (redact(index_url), source, name, here, there),
+                    "Remove that index-url setting (pip then asks PyPI); for one command: %s"
+                    % pip_command("install --upgrade --index-url %s %s" % (reference_url, name)))]
 
 
 def fetch_all(named, urls, timeout, cafile, pip_proxy):
@@ -1973,7 +1999,7 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None):
+def main(argv=None, reference_index=PYPI_SIMPLE):
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="backslashreplace")  # odd bytes in paths must not crash printing
@@ -1984,7 +2010,7 @@ def main(argv=None):
         sys.stdout.write(render_checks(args.json))
         return 0
     try:
-        report = diagnose(args)
+        report = diagnose(args, reference_index)
     except CannotRun as error:
         sys.stderr.write("doctor.py: %s\n" % error)
         return 2
