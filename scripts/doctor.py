@@ -634,6 +634,18 @@ def shadow_sources():
     return sources
 
 
+def user_site_uninstall(name):
+    """The uninstall that reaches the user site: a venv's pip refuses anything outside the venv ("Not uninstalling …
+    outside environment"), so it runs with the Python that owns the user site, outside the venv."""
+    if not in_venv():
+        return pip_command("uninstall --yes " + name)
+    base = getattr(sys, "_base_executable", None)
+    if not base or same_path(base, sys.executable) or not os.path.isfile(base):
+        version = "python%d.%d" % sys.version_info[:2]
+        base = os.path.join(sys.base_prefix, "python.exe" if WINDOWS else os.path.join("bin", version))
+    return "outside the venv (deactivate first), %s" % pip_command("uninstall --yes " + name, base)
+
+
 def check_shadowing(path_entries):
     findings, seen = [], set()
     sources = shadow_sources()
@@ -651,8 +663,7 @@ def check_shadowing(path_entries):
             seen.add(name)
             if label.startswith("your user site"):
                 dist = next((d for d, _, _ in metadata_dirs(directory) if d == canonical(name)), canonical(name))
-                fix = "Uninstall the user-site copy (pip removes the first one it finds, yours): %s" % pip_command(
-                    "uninstall --yes " + dist)
+                fix = "Uninstall the user-site copy (pip removes the first one it finds, yours): %s" % user_site_uninstall(dist)
             elif label.startswith("PYTHONPATH"):
                 fix = "Remove %s from PYTHONPATH (and from your shell profile), or rename %s" % (directory, shadow)
             else:
@@ -740,12 +751,25 @@ def check_duplicate_metadata(path_entries):
         folders = {os.path.dirname(d) for _, d in copies}
         listing = "; ".join("%s (%s)" % (d, v or "no version") for v, d in copies)
         if len(folders) > 1 and user_site and any(same_path(f, user_site) for f in folders):
-            if provides(user_site, name.replace("-", "_")):
-                continue  # the shadowing finding for its module already says this, with the fix
+            if provides(user_site, name.replace("-", "_")) and same_path(os.path.dirname(copies[0][1]), user_site):
+                continue  # the user site comes first: the shadowing finding for its module says this, with the fix
             findings.append(finding(
                 "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
                 "The first on sys.path wins for imports and for pip: %s." % listing,
-                pip_command("uninstall --yes " + name) + "  (run it until only the copy you want is left)"))
+                user_site_uninstall(name) + "  (run it until only the copy you want is left)"))
+            continue
+        if venv_over_system(copies):
+            continue
+        target = target_folder(folders) if len(folders) == 1 else None
+        if target:
+            stale = [d for v, d in copies if parse_version(v or "0") != max(parse_version(w or "0") for w, _ in copies)]
+            findings.append(finding(
+                "target-directory", "warning", "target-directory",
+                "%s has %d metadata directories in %s" % (name, len(copies), target),
+                "A folder filled by `pip install --target`: without --upgrade pip keeps what the folder has; %s."
+                % listing,
+                "Delete the old metadata (%s), then %s" % (" ".join(quote(d) for d in stale),
+                                                          pip_command("install --target %s --upgrade %s" % (quote(target), name)))))
             continue
         managed = os_managed_note(name, [d for _, d in copies])
         if managed:
@@ -761,6 +785,27 @@ def check_duplicate_metadata(path_entries):
             "Remove the stale one (the version you did not mean to keep), then %s"
             % pip_command("install --force-reinstall --no-deps " + name)))
     return findings
+
+
+def venv_over_system(copies):
+    """A venv made with --system-site-packages: its copy comes first and the others are the base Python's."""
+    if not in_venv() or len(copies) < 2:
+        return False
+    first, others = copies[0][1], [d for _, d in copies[1:]]
+    inside = lambda d: os.path.realpath(d).startswith(os.path.realpath(sys.prefix) + os.sep)  # noqa: E731
+    return inside(first) and not any(inside(d) for d in others)
+
+
+def target_folder(folders):
+    """The folder when it is on sys.path but no site-packages of this Python: a `pip install --target` folder."""
+    (folder,) = folders
+    known = set(getattr(site, "getsitepackages", lambda: [])()) | {sysconfig.get_path("purelib"),
+                                                                   sysconfig.get_path("platlib")}
+    if site.ENABLE_USER_SITE:
+        known.add(site.getusersitepackages())
+    if any(same_path(folder, k) for k in known if k) or folder.endswith(("site-packages", "dist-packages")):
+        return None
+    return folder
 
 
 def requirements_of(directory):

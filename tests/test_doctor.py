@@ -898,3 +898,69 @@ def test_a_mirror_is_not_flagged_when_pypi_cannot_be_asked(venvs, lagging_mirror
     status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", lagging_mirror, cwd=tmp_path,
                                  home=home, path=[venv / "bin"], watch=[venv])
     assert "mirror-lags" not in {f["id"] for f in report["packages"]["tensorflow"]["findings"]}  # PyPI unreachable
+
+
+# --------------------------------------------------------------------------- fixes that fix: applied as printed
+
+
+def imported_version(python: Path, module: str, env: dict[str, str], cwd: Path) -> str:
+    done = subprocess.run([str(python), "-c", f"import {module}; print({module}.__version__)"], capture_output=True,
+                          text=True, env=env, cwd=cwd, check=True)
+    return done.stdout.strip()
+
+
+def test_a_target_folder_installed_twice_gets_the_target_upgrade_fix(tmp_path, index, home):
+    venv = make_venv(tmp_path / "venv", "3.12")
+    env = isolated_env(tmp_path / "pip-home")
+    for version in ("1.0", "2.0"):  # the second without --upgrade: pip keeps the folder's old code
+        subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "--index-url", index, "--target",
+                        str(tmp_path / "libs"), f"example-lib=={version}"], check=True, env=env, capture_output=True)
+    reader = {"cwd": tmp_path, "home": home, "path": [venv / "bin"], "extra_env": {"PYTHONPATH": str(tmp_path / "libs")}}
+    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv, tmp_path / "libs"], **reader)
+    [found] = [f for f in report["findings"] if f["id"] == "target-directory"]
+    assert slugs(report) == {"target-directory"} and status == 1
+    assert "--target %s --upgrade example-lib" % (tmp_path / "libs") in found["fix"]
+    assert "--force-reinstall" not in found["fix"]
+
+    # As printed: "Delete the old metadata (DIR), then COMMAND".
+    stale, command = found["fix"][len("Delete the old metadata ("):].split("), then ", 1)
+    for path in stale.split():
+        shutil.rmtree(path)
+    subprocess.run(command, shell=True, check=True, env=dict(env, PIP_INDEX_URL=index), capture_output=True)
+    assert imported_version(venv / "bin/python", "example_lib", dict(env, PYTHONPATH=str(tmp_path / "libs")),
+                            tmp_path) == "2.0"
+    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv], **reader)
+    assert status == 0 and "target-directory" not in {f["id"] for f in report["findings"]}
+
+
+def test_a_venv_with_system_site_packages_is_not_two_pips(tmp_path, home):
+    venv = tmp_path / "venv"
+    subprocess.run([python("3.12"), "-m", "venv", "--system-site-packages", str(venv)], check=True,
+                   env=isolated_env(tmp_path / "pip-home"))
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert "duplicate-metadata" not in slugs(report), report["findings"]
+
+
+def test_a_user_site_copy_is_removed_by_the_python_that_owns_it(tmp_path, index):
+    """A venv made with --system-site-packages also sees the user site; its own pip refuses to uninstall there
+    ("Not uninstalling … outside environment"), so the fix names the Python that owns the user site."""
+    home = tmp_path / "home"
+    env = dict(isolated_env(home), PIP_INDEX_URL=index)
+    base = python("3.12")
+    subprocess.run([base, "-m", "pip", "install", "-q", "--user", "example-lib==1.0"], check=True, env=env,
+                   capture_output=True)
+    venv = tmp_path / "venv"
+    subprocess.run([base, "-m", "venv", "--system-site-packages", str(venv)], check=True, env=env)
+    subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "--ignore-installed", "example-lib==2.0"],
+                   check=True, env=env, capture_output=True)
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    [found] = [f for f in report["findings"] if f["id"] == "shadowing-user-site"]
+    command = found["fix"].split("deactivate first), ", 1)[1].split("  (run it", 1)[0]
+    assert not command.startswith(str(venv))
+    subprocess.run(command, shell=True, check=True, env=env, capture_output=True)
+    assert imported_version(venv / "bin/python", "example_lib", env, tmp_path) == "2.0"
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert "shadowing" not in slugs(report), report["findings"]
