@@ -634,6 +634,18 @@ def shadow_sources():
     return sources
 
 
+def user_site_uninstall(name):
+    """The uninstall that reaches the user site: a venv's pip refuses anything outside the venv ("Not uninstalling …
+    outside environment"), so it runs with the Python that owns the user site, outside the venv."""
+    if not in_venv():
+        return pip_command("uninstall --yes " + name)
+    base = getattr(sys, "_base_executable", None)
+    if not base or same_path(base, sys.executable) or not os.path.isfile(base):
+        version = "python%d.%d" % sys.version_info[:2]
+        base = os.path.join(sys.base_prefix, "python.exe" if WINDOWS else os.path.join("bin", version))
+    return "outside the venv (deactivate first), %s" % pip_command("uninstall --yes " + name, base)
+
+
 def check_shadowing(path_entries):
     findings, seen = [], set()
     sources = shadow_sources()
@@ -651,8 +663,7 @@ def check_shadowing(path_entries):
             seen.add(name)
             if label.startswith("your user site"):
                 dist = next((d for d, _, _ in metadata_dirs(directory) if d == canonical(name)), canonical(name))
-                fix = "Uninstall the user-site copy (pip removes the first one it finds, yours): %s" % pip_command(
-                    "uninstall --yes " + dist)
+                fix = "Uninstall the user-site copy (pip removes the first one it finds, yours): %s" % user_site_uninstall(dist)
             elif label.startswith("PYTHONPATH"):
                 fix = "Remove %s from PYTHONPATH (and from your shell profile), or rename %s" % (directory, shadow)
             else:
@@ -740,12 +751,25 @@ def check_duplicate_metadata(path_entries):
         folders = {os.path.dirname(d) for _, d in copies}
         listing = "; ".join("%s (%s)" % (d, v or "no version") for v, d in copies)
         if len(folders) > 1 and user_site and any(same_path(f, user_site) for f in folders):
-            if provides(user_site, name.replace("-", "_")):
-                continue  # the shadowing finding for its module already says this, with the fix
+            if provides(user_site, name.replace("-", "_")) and same_path(os.path.dirname(copies[0][1]), user_site):
+                continue  # the user site comes first: the shadowing finding for its module says this, with the fix
             findings.append(finding(
                 "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
                 "The first on sys.path wins for imports and for pip: %s." % listing,
-                pip_command("uninstall --yes " + name) + "  (run it until only the copy you want is left)"))
+                user_site_uninstall(name) + "  (run it until only the copy you want is left)"))
+            continue
+        if venv_over_system(copies):
+            continue
+        target = target_folder(folders) if len(folders) == 1 else None
+        if target:
+            stale = [d for v, d in copies if parse_version(v or "0") != max(parse_version(w or "0") for w, _ in copies)]
+            findings.append(finding(
+                "target-directory", "warning", "target-directory",
+                "%s has %d metadata directories in %s" % (name, len(copies), target),
+                "A folder filled by `pip install --target`: without --upgrade pip keeps what the folder has; %s."
+                % listing,
+                "Delete the old metadata (%s), then %s" % (" ".join(quote(d) for d in stale),
+                                                          pip_command("install --target %s --upgrade %s" % (quote(target), name)))))
             continue
         managed = os_managed_note(name, [d for _, d in copies])
         if managed:
@@ -761,6 +785,27 @@ def check_duplicate_metadata(path_entries):
             "Remove the stale one (the version you did not mean to keep), then %s"
             % pip_command("install --force-reinstall --no-deps " + name)))
     return findings
+
+
+def venv_over_system(copies):
+    """A venv made with --system-site-packages: its copy comes first and the others are the base Python's."""
+    if not in_venv() or len(copies) < 2:
+        return False
+    first, others = copies[0][1], [d for _, d in copies[1:]]
+    inside = lambda d: os.path.realpath(d).startswith(os.path.realpath(sys.prefix) + os.sep)  # noqa: E731
+    return inside(first) and not any(inside(d) for d in others)
+
+
+def target_folder(folders):
+    """The folder when it is on sys.path but no site-packages of this Python: a `pip install --target` folder."""
+    (folder,) = folders
+    known = set(getattr(site, "getsitepackages", lambda: [])()) | {sysconfig.get_path("purelib"),
+                                                                   sysconfig.get_path("platlib")}
+    if site.ENABLE_USER_SITE:
+        known.add(site.getusersitepackages())
+    if any(same_path(folder, k) for k in known if k) or folder.endswith(("site-packages", "dist-packages")):
+        return None
+    return folder
 
 
 def requirements_of(directory):
@@ -1745,7 +1790,8 @@ CHECKS = (  # (id for --check, what it looks at, guide slug), in the order they 
     ("shadowing", "the current folder, PYTHONPATH and the user site ahead of site-packages", "shadowing"),
     ("duplicate-metadata", "two or broken .dist-info/.egg-info for one package on sys.path", "duplicate-metadata"),
     ("pip-config", "pip's config files, PIP_* variables and constraints files", "constraints-and-config"),
-    ("packages", "each named package or requirement: the index, pins, and the Pythons on this machine",
+    ("packages", "each named package or requirement: the index (and whether it lags behind PyPI), pins, and the Pythons "
+     "on this machine",
      "same-version-again"),
 )
 
@@ -1758,7 +1804,8 @@ def render_checks(as_json):
     return "".join("%-*s  %s\n%-*s  %s\n" % (width, r["id"], r["looks_at"], width, "", r["guide"]) for r in rows)
 
 
-def diagnose(args):
+def diagnose(args, reference_index=PYPI_SIMPLE):
+    """reference_index: the index a configured mirror is compared with (PyPI; tests pass a local one)."""
     wanted, file_constraints, notes = requested(args)
     named = list(wanted)
     tags = guarded(supported_tags) or []
@@ -1799,6 +1846,10 @@ def diagnose(args):
             fetched = {n: (None, None) for n in named}
         else:
             fetched = fetch_all(named, primary + extras, args.timeout, cafile, pip_proxy)
+    reference = {}
+    if any(files for files, _ in fetched.values()) and not is_pypi(primary[0]) \
+            and primary[0].rstrip("/") != reference_index.rstrip("/"):
+        reference = fetch_all(named, [reference_index], args.timeout, cafile, pip_proxy)
     packages = {}
     for name in named:
         installed = distribution_version(name)
@@ -1812,6 +1863,9 @@ def diagnose(args):
         if isinstance(report, list):  # the analysis itself broke: keep its note
             report = {"installed": installed, "findings": report}
         report.setdefault("requirement", text)
+        if reference.get(name, (None, None))[0]:
+            lags = guarded(mirror_lags, name, files, reference[name][0], primary[0], source, reference_index, tags)
+            report.setdefault("findings", []).extend(lags)
         if files is None and error is None:
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
@@ -1836,6 +1890,23 @@ def diagnose(args):
         "findings": sort_findings(findings),
         "packages": packages,
     }
+
+
+def is_pypi(url):
+    return url.rstrip("/") in (PYPI_SIMPLE, "https://pypi.python.org/simple")
+
+
+def mirror_lags(name, files, reference_files, index_url, source, reference_url, tags):
+    """The index pip uses (a mirror or proxy) whose newest release of `name` is older than PyPI's."""
+    here = analyse_files(name, files or [], tags)[1]
+    there = analyse_files(name, reference_files, tags)[1]
+    if here is None or there is None or not here < there:
+        return []
+    return [finding("mirror-lags", "warning", "mirror-lags", "The index pip uses lags behind PyPI for %s" % name,
+                    "pip asks %s (index-url from %s): its newest %s is %s; PyPI has %s."
+                    % (redact(index_url), source, name, here, there),
+                    "Remove that index-url setting (pip then asks PyPI); for one command: %s"
+                    % pip_command("install --upgrade --index-url %s %s" % (reference_url, name)))]
 
 
 def fetch_all(named, urls, timeout, cafile, pip_proxy):
@@ -1972,7 +2043,7 @@ def parse_args(argv):
     return args
 
 
-def main(argv=None):
+def main(argv=None, reference_index=PYPI_SIMPLE):
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="backslashreplace")  # odd bytes in paths must not crash printing
@@ -1983,7 +2054,7 @@ def main(argv=None):
         sys.stdout.write(render_checks(args.json))
         return 0
     try:
-        report = diagnose(args)
+        report = diagnose(args, reference_index)
     except CannotRun as error:
         sys.stderr.write("doctor.py: %s\n" % error)
         return 2

@@ -22,6 +22,7 @@ from conftest import REPO, isolated_env
 
 from installdoctor import interpreters
 from installdoctor.fixtures import wheels
+from installdoctor.fixtures.catalogue import CATALOGUE
 from installdoctor.fixtures.index import LocalIndex
 
 DOCTOR = REPO / "scripts" / "doctor.py"
@@ -36,10 +37,15 @@ def python(version: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
+def index_files(tmp_path_factory) -> Path:
     files = tmp_path_factory.mktemp("wheels")
     wheels.build_all(files)
-    with LocalIndex(files) as served:
+    return files
+
+
+@pytest.fixture(scope="module")
+def index(index_files):
+    with LocalIndex(index_files) as served:
         yield served.url
 
 
@@ -85,13 +91,17 @@ def snapshot(*roots: Path) -> dict[str, str]:
     return seen
 
 
-def run_doctor(interpreter, *args, cwd: Path, home: Path, path=(), extra_env=None, watch=()) -> tuple[int, str, str]:
+def run_doctor(interpreter, *args, cwd: Path, home: Path, path=(), extra_env=None, watch=(),
+               script: Path = DOCTOR) -> tuple[int, str, str]:
     env = isolated_env(home)
     env["PATH"] = os.pathsep.join([*map(str, path), *SYSTEM_PATH])
+    # PyPI is never asked from here (its newest releases change): doctor.py compares a mirror with it
+    # through https, and an https proxy that refuses every connection ends that request at once.
+    env["https_proxy"] = f"http://127.0.0.1:{closed_port()}"
     env.update(extra_env or {})
     roots = [Path(w) for w in watch] + [home]
     before = snapshot(*roots)
-    done = subprocess.run([str(interpreter), str(DOCTOR), *args], cwd=cwd, env=env, capture_output=True, timeout=120)
+    done = subprocess.run([str(interpreter), str(script), *args], cwd=cwd, env=env, capture_output=True, timeout=120)
     out, err = done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
     assert "Traceback" not in out + err, out + err
     assert snapshot(*roots) == before, "doctor.py changed files it inspected"
@@ -831,3 +841,126 @@ def test_no_proxy_sends_the_request_past_the_proxy(venvs, index, home, tmp_path)
         server.shutdown()
     assert seen == []
     assert report["packages"]["tensorflow"]["findings"][0]["id"] == "index-unreachable"
+
+
+# --------------------------------------------------------------------------- a mirror that lags behind PyPI
+
+
+@pytest.fixture(scope="module")
+def lagging_mirror(index_files, tmp_path_factory):
+    """A second index on 127.0.0.1 that stopped syncing before tensorflow 2.21.0."""
+    behind = [r for r in CATALOGUE if not (r.project == "tensorflow" and r.version == "2.21.0")]
+    files = tmp_path_factory.mktemp("mirror-files")
+    for wheel in index_files.iterdir():
+        if not wheel.name.startswith("tensorflow-2.21.0-"):
+            shutil.copy(wheel, files / wheel.name)
+    with LocalIndex(files, tuple(behind)) as served:
+        yield served.url
+
+
+def test_a_mirror_behind_pypi_is_named_and_its_fix_works(index, lagging_mirror, home, tmp_path):
+    # PyPI is the `index` fixture here: doctor.py compares with PyPI, and only a caller in Python can say otherwise.
+    runner = tmp_path / "runner" / "doctor_against_local_pypi.py"
+    runner.parent.mkdir()
+    runner.write_text(f"import sys\nnamespace = {{'__name__': 'doctor'}}\n"
+                      f"exec(compile(open({str(DOCTOR)!r}).read(), {str(DOCTOR)!r}, 'exec'), namespace)\n"
+                      f"sys.exit(namespace['main'](sys.argv[1:], reference_index={index!r}))\n")
+    conf = tmp_path / "pip.conf"
+    conf.write_text(f"[global]\nindex-url = {lagging_mirror}\n")
+    venv = make_venv(tmp_path / "venv", "3.11")
+    pip_env = dict(isolated_env(tmp_path / "pip-home"), PIP_CONFIG_FILE=str(conf))
+    subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "tensorflow"], check=True, env=pip_env)
+    reader = {"cwd": tmp_path, "home": home, "path": [venv / "bin"], "extra_env": {"PIP_CONFIG_FILE": str(conf)}}
+
+    status, report = doctor_json(venv / "bin/python", "tensorflow", script=runner, watch=[venv], **reader)
+    assert status == 1
+    package = report["packages"]["tensorflow"]
+    assert package["newest_on_index"] == "2.20.0"
+    lags = [f for f in package["findings"] if f["id"] == "mirror-lags"]
+    assert [f["guide"].rsplit("/", 1)[-1] for f in lags] == ["mirror-lags"], package["findings"]
+    assert "its newest tensorflow is 2.20.0; PyPI has 2.21.0" in lags[0]["detail"]
+    assert str(conf) in lags[0]["detail"]
+
+    # The one command, exactly as printed, installs the newest; then the setting goes, as the fix says.
+    command = lags[0]["fix"].split("for one command: ", 1)[1]
+    subprocess.run(command, shell=True, check=True, env=pip_env, capture_output=True)
+    version = subprocess.run([str(venv / "bin/python"), "-c", "import tensorflow; print(tensorflow.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version == "2.21.0"
+    conf.write_text(f"[global]\nindex-url = {index}\n")  # the line removed: pip asks PyPI
+    status, report = doctor_json(venv / "bin/python", "tensorflow", script=runner, watch=[venv], **reader)
+    assert "mirror-lags" not in {f["id"] for f in report["packages"]["tensorflow"]["findings"]}
+    assert status == 0, report
+
+
+def test_a_mirror_is_not_flagged_when_pypi_cannot_be_asked(venvs, lagging_mirror, home, tmp_path):
+    venv = venvs["tf38"]
+    status, report = doctor_json(venv / "bin/python", "tensorflow", "--index-url", lagging_mirror, cwd=tmp_path,
+                                 home=home, path=[venv / "bin"], watch=[venv])
+    assert "mirror-lags" not in {f["id"] for f in report["packages"]["tensorflow"]["findings"]}  # PyPI unreachable
+
+
+# --------------------------------------------------------------------------- fixes that fix: applied as printed
+
+
+def imported_version(python: Path, module: str, env: dict[str, str], cwd: Path) -> str:
+    done = subprocess.run([str(python), "-c", f"import {module}; print({module}.__version__)"], capture_output=True,
+                          text=True, env=env, cwd=cwd, check=True)
+    return done.stdout.strip()
+
+
+def test_a_target_folder_installed_twice_gets_the_target_upgrade_fix(tmp_path, index, home):
+    venv = make_venv(tmp_path / "venv", "3.12")
+    env = isolated_env(tmp_path / "pip-home")
+    for version in ("1.0", "2.0"):  # the second without --upgrade: pip keeps the folder's old code
+        subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "--index-url", index, "--target",
+                        str(tmp_path / "libs"), f"example-lib=={version}"], check=True, env=env, capture_output=True)
+    reader = {"cwd": tmp_path, "home": home, "path": [venv / "bin"], "extra_env": {"PYTHONPATH": str(tmp_path / "libs")}}
+    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv, tmp_path / "libs"], **reader)
+    [found] = [f for f in report["findings"] if f["id"] == "target-directory"]
+    assert slugs(report) == {"target-directory"} and status == 1
+    assert "--target %s --upgrade example-lib" % (tmp_path / "libs") in found["fix"]
+    assert "--force-reinstall" not in found["fix"]
+
+    # As printed: "Delete the old metadata (DIR), then COMMAND".
+    stale, command = found["fix"][len("Delete the old metadata ("):].split("), then ", 1)
+    for path in stale.split():
+        shutil.rmtree(path)
+    subprocess.run(command, shell=True, check=True, env=dict(env, PIP_INDEX_URL=index), capture_output=True)
+    assert imported_version(venv / "bin/python", "example_lib", dict(env, PYTHONPATH=str(tmp_path / "libs")),
+                            tmp_path) == "2.0"
+    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv], **reader)
+    assert status == 0 and "target-directory" not in {f["id"] for f in report["findings"]}
+
+
+def test_a_venv_with_system_site_packages_is_not_two_pips(tmp_path, home):
+    venv = tmp_path / "venv"
+    subprocess.run([python("3.12"), "-m", "venv", "--system-site-packages", str(venv)], check=True,
+                   env=isolated_env(tmp_path / "pip-home"))
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert "duplicate-metadata" not in slugs(report), report["findings"]
+
+
+def test_a_user_site_copy_is_removed_by_the_python_that_owns_it(tmp_path, index):
+    """A venv made with --system-site-packages also sees the user site; its own pip refuses to uninstall there
+    ("Not uninstalling … outside environment"), so the fix names the Python that owns the user site."""
+    home = tmp_path / "home"
+    env = dict(isolated_env(home), PIP_INDEX_URL=index)
+    base = python("3.12")
+    subprocess.run([base, "-m", "pip", "install", "-q", "--user", "example-lib==1.0"], check=True, env=env,
+                   capture_output=True)
+    venv = tmp_path / "venv"
+    subprocess.run([base, "-m", "venv", "--system-site-packages", str(venv)], check=True, env=env)
+    subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "--ignore-installed", "example-lib==2.0"],
+                   check=True, env=env, capture_output=True)
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    [found] = [f for f in report["findings"] if f["id"] == "shadowing-user-site"]
+    command = found["fix"].split("deactivate first), ", 1)[1].split("  (run it", 1)[0]
+    assert not command.startswith(str(venv))
+    subprocess.run(command, shell=True, check=True, env=env, capture_output=True)
+    assert imported_version(venv / "bin/python", "example_lib", env, tmp_path) == "2.0"
+    status, report = doctor_json(venv / "bin/python", "--offline", cwd=tmp_path, home=home, path=[venv / "bin"],
+                                 watch=[venv])
+    assert "shadowing" not in slugs(report), report["findings"]

@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def test_index_serves_pep503_html_and_pep691_json(built):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{index.url}/no-such-project/")
         assert missing.value.code == 404
+
+
+def test_the_mirror_view_stopped_before_each_projects_newest_release(built):
+    with LocalIndex(built) as index:
+        mirror = index.url.replace("/simple", "/mirror/simple")
+        page = urllib.request.urlopen(f"{mirror}/tensorflow/").read().decode()
+        wheel = re.search(r'href="([^"#]*tensorflow-2\.20\.0-[^"#]*)', page)[1]
+        file_url = urllib.parse.urljoin(f"{mirror}/tensorflow/", wheel)
+        assert urllib.request.urlopen(file_url).status == 200  # its links lead to files
+    assert "tensorflow-2.20.0-" in page and "tensorflow-2.21.0-" not in page
 
 
 # What real pip on each real interpreter installs from the real index (measured 2026-11-25 on

@@ -35,6 +35,17 @@ def test_local_index_reads_as_pypi():
     )
 
 
+def test_the_local_indexs_lagging_view_reads_as_a_mirror():
+    text = (
+        "Looking in indexes: http://127.0.0.1:4711/mirror/simple\n"
+        "  Downloading http://127.0.0.1:4711/mirror/packages/tensorflow-2.20.0-py3-none-any.whl (1.2 kB)\n"
+    )
+    assert normalise.normalise(text, CTX) == (
+        "Looking in indexes: https://mirror.example.org/pypi/simple\n"
+        "  Downloading https://mirror.example.org/pypi/packages/tensorflow-2.20.0-py3-none-any.whl (…)\n"
+    )
+
+
 def test_local_index_leaves_other_text_alone_without_an_index():
     text = "Looking in indexes: https://example.org/simple\n"
     assert normalise.local_index(text, Context(root="/x")) == text

@@ -50,6 +50,16 @@ def interpreter_prefixes(text: str, ctx: Context) -> str:
     return text
 
 
+MIRROR = "https://mirror.example.org/pypi/"
+
+
+def local_mirror(text: str, ctx: Context) -> str:
+    """The local index's lagging view (fixtures.index.MIRROR_PREFIX) reads as a mirror on a reader's network."""
+    if not ctx.index_url:
+        return text
+    return text.replace(ctx.index_url.rsplit("/simple", 1)[0] + "/mirror/", MIRROR)
+
+
 def local_index(text: str, ctx: Context) -> str:
     """The offline index reads as PyPI: no 'Looking in indexes' line, file names as pip shows PyPI's."""
     if not ctx.index_url:
@@ -119,6 +129,7 @@ def trailing_whitespace(text: str, ctx: Context) -> str:
 RULES: tuple[Callable[[str, Context], str], ...] = (
     scenario_root,
     interpreter_prefixes,
+    local_mirror,
     local_index,
     local_index_variable,
     pip_version_notice,
