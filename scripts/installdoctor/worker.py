@@ -173,7 +173,7 @@ def run(job: dict) -> dict:
         if index_url and not job.get("offline_sandbox"):
             # No network namespace here (macOS, Windows): an HTTPS request of a step (the check script comparing
             # the index with pypi.org) goes to a closed local port, as offline as on Linux; the index is HTTP.
-            extra["https_proxy"] = extra["HTTPS_PROXY"] = "http://127.0.0.1:9"
+            extra["https_proxy"] = "http://127.0.0.1:9"  # lower case: every client reads it; Windows has one name
         extra[driver.CURRENT_PIP_WHEELS] = job["current_pip"]  # for the hidden setup only (the driver unsets it)
         # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
         conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
