@@ -95,10 +95,16 @@ def test_live_scenarios_pass_or_say_not_run_never_passed_without_running(scenari
             assert record["reason"]
 
 
+BROKEN_FIX_SAMPLE = ("shadowing", "target-directory", "upgrade-strategy", "project-pins", "stale-egg-and-editable")
+
+
 @pytest.mark.slow
 def test_breaking_each_fix_fails_verification_naming_the_guide(repo_copy):
-    """Every guide's fix replaced by a no-op at once: each scenario must fail, by name, at its proof."""
-    local = [s for s in GUIDES if "linux" in s.platforms]
+    """Guides' fixes replaced by a no-op at once: each scenario must fail, by name, at its proof. Every
+    guide's proof failing without its fix is already shown by its red run (test above); this checks the
+    verifier's verdict and naming on a sample of small scenarios, not every scenario a second time."""
+    local = [s for s in GUIDES if s.slug in BROKEN_FIX_SAMPLE]
+    assert len(local) == len(BROKEN_FIX_SAMPLE)
     for scenario in local:
         fix = next(s for s in scenario.steps if s.role == "fix")
         (repo_copy / "snippets" / scenario.slug / f"{fix.name}.sh").write_text("true\n")
