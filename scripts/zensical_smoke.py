@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from installdoctor import pages, results
+from installdoctor.fixtures import bundled
 
 REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / "tools" / "zensical" / "requirements.lock"
@@ -27,8 +28,7 @@ LOCK = REPO / "tools" / "zensical" / "requirements.lock"
 
 def zensical_venv() -> Path:
     """A venv with the locked Zensical, made once per lock (its hash names the folder)."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "install-doctor"
-    venv = cache / f"zensical-{results.sha256_file(LOCK)[:12]}"
+    venv = bundled.cache_root() / f"zensical-{results.sha256_file(LOCK)[:12]}"
     if not (venv / "bin" / "zensical").is_file():
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -13,17 +13,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
-PIN = Path(__file__).with_name("fixtures") / "current_pip.toml"
+from .fixtures import bundled
 
 
 def pinned() -> tuple[str, str]:
     """(version, sha256 of its wheel) as pinned in current_pip.toml."""
-    pin = tomllib.loads(PIN.read_text(encoding="utf-8"))
-    version = pin["version"]
-    return version, pin["wheels"][f"pip-{version}-py3-none-any.whl"]
+    version, wheels = bundled.current_pip()
+    return version, wheels[f"pip-{version}-py3-none-any.whl"]
 
 
 def isolated_env(cache: str | None = None) -> dict[str, str]:
@@ -35,11 +33,6 @@ def isolated_env(cache: str | None = None) -> dict[str, str]:
     return env
 
 
-def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "install-doctor"
-
-
 def _pip_version(python: Path) -> str | None:
     done = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, text=True, env=isolated_env())
     return done.stdout.split()[1] if done.returncode == 0 and done.stdout.startswith("pip ") else None
@@ -48,7 +41,7 @@ def _pip_version(python: Path) -> str | None:
 def python(root: Path | None = None) -> Path:
     """The Python of a venv whose pip is exactly the pinned version; created (once) when missing."""
     version, sha256 = pinned()
-    venv = (root or _cache_root()) / f"tooling-pip-{version}"
+    venv = (root or bundled.cache_root()) / f"tooling-pip-{version}"
     exe = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if exe.is_file() and _pip_version(exe) == version:
         return exe
