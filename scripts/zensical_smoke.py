@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from installdoctor import pages, results
+from installdoctor import pages, results, tooling_pip
 from installdoctor.fixtures import bundled
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,10 +32,9 @@ def zensical_venv() -> Path:
     if not (venv / "bin" / "zensical").is_file():
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")} | {"PIP_CONFIG_FILE": os.devnull,
-                                                                                "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--require-hashes",
-                        "--no-deps", "--only-binary", ":all:", "-r", str(LOCK)], check=True, env=env)
+                        "--no-deps", "--only-binary", ":all:", "-r", str(LOCK)], check=True,
+                       env=tooling_pip.isolated_env())
     return venv
 
 
