@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from . import results
+
 TAB = re.compile(r'^(?P<indent>[ \t]*)===[+!]* "(?P<title>[^"]*)"')
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']?(?P<path>snippets/[^"'\s]+)""")
 HEADING = re.compile(r"^# ")
-NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
+NAMES = results.PLATFORM_NAMES
 
 
 @dataclass(frozen=True)

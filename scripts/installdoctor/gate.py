@@ -33,7 +33,7 @@ from .problem import Problem
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 NOTEBOOK_SHOW = re.compile(r"""\bshow\(\s*["'](snippets/[^"']+)["']""")  # a notebook page shows a snippet
 INCLUDE = re.compile(r"""^\s*--8<--\s+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)\s*$""")
-PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
+PLATFORM_NAMES = results.PLATFORM_NAMES
 MODES = ("publish", "local", "draft")
 HOME_PLATFORM = "linux"  # the platform the publishing build requires; others are alternatives
 

@@ -15,6 +15,9 @@ from typing import Callable, Iterable
 RESULTS_VERSION = 1
 
 
+PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}  # as pages say them
+
+
 def current_platform() -> str:
     """This machine's platform, the one place that knows it; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
     import sys

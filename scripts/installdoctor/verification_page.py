@@ -11,7 +11,9 @@ import html
 import re
 from dataclasses import dataclass
 
-NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
+from . import results
+
+NAMES = results.PLATFORM_NAMES
 SHELLS = {"posix": "bash", "powershell": "PowerShell", "cmd": "cmd"}
 LAST_VERIFIED = re.compile(r"\{\{\s*last_verified\s+([\w./-]+)\s*\}\}")
 
