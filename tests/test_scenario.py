@@ -65,6 +65,16 @@ def test_a_notebook_cell_names_its_kernel_and_plays_in_the_posix_driver(tmp_path
     assert scenario.steps[0].kernel is None
 
 
+def test_cells_of_one_notebook_share_a_kernel_and_a_cell_can_restart_it(tmp_path):
+    toml = MINIMAL + ('[[steps]]\nname = "03-cell"\nkernel = "python3"\nnotebook = "nb"\n'
+                      '[[steps]]\nname = "04-cell"\nkernel = "python3"\nnotebook = "nb"\nrestart = true\n')
+    scenario = load(write(tmp_path / "demo", toml, "01-fix.sh", "02-proof.sh", "03-cell.ipy", "04-cell.ipy"))
+    first, restarted = scenario.steps[2:]
+    assert (first.notebook, first.restart) == ("nb", False)
+    assert (restarted.notebook, restarted.restart) == ("nb", True)
+    assert (scenario.steps[0].notebook, scenario.steps[0].restart) == (None, False)
+
+
 @pytest.mark.parametrize(
     ("toml", "files", "message"),
     [
@@ -81,6 +91,10 @@ def test_a_notebook_cell_names_its_kernel_and_plays_in_the_posix_driver(tmp_path
         ('[setup]\nbat = ["dir"]\n' + MINIMAL, ("01-fix.sh", "02-proof.sh"), "setup: unknown keys ['bat']"),
         (MINIMAL + '[[steps]]\nname = "03-cell"\n', ("01-fix.sh", "02-proof.sh", "03-cell.ipy"), "go together"),
         (MINIMAL + '[[steps]]\nname = "03"\nkernel = "k"\n', ("01-fix.sh", "02-proof.sh", "03.sh"), "go together"),
+        (MINIMAL + '[[steps]]\nname = "03"\nnotebook = "nb"\n', ("01-fix.sh", "02-proof.sh", "03.sh"),
+         "`notebook = ...` is for notebook cells"),
+        (MINIMAL + '[[steps]]\nname = "03"\nkernel = "k"\nrestart = true\n', ("01-fix.sh", "02-proof.sh", "03.ipy"),
+         "name it with `notebook = ...`"),
     ],
 )
 def test_bad_scenarios_name_the_file_and_the_problem(tmp_path, toml, files, message):

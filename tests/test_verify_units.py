@@ -54,6 +54,15 @@ def test_a_notebook_cell_runs_in_its_kernel_started_by_the_jupyter_environment()
     assert "__idoc_cell" not in plain
 
 
+def test_a_cell_of_a_notebook_names_it_and_asks_for_a_restart():
+    plays = [driver.Play("01", Path("/s/01.ipy"), "python3", "my nb"),
+             driver.Play("02", Path("/s/02.ipy"), "python3", "my nb", restart=True)]
+    script, _ = driver.posix_script((), None, plays, Path("/out"), cell_runner=Path("/c/kernel_cell.py"))
+    assert "__idoc_cell 01 /s/01.ipy python3 '--notebook=my nb'\n" in script
+    assert "__idoc_cell 02 /s/02.ipy python3 '--notebook=my nb' --restart\n" in script
+    assert '"$__idoc_out/$1.env" "${@:4}" >' in script  # the options reach the cell runner
+
+
 def test_site_packages_fingerprint_notices_any_change(tmp_path):
     from installdoctor.verify import site_packages_fingerprint
 

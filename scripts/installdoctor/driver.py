@@ -23,6 +23,8 @@ class Play:
     key: str  # file name stem for this run's output, e.g. "04-confirm.before"
     step_file: Path
     kernel: str | None = None  # a notebook cell: the kernel it runs in
+    notebook: str | None = None  # cells of one notebook share its running kernel
+    restart: bool = False  # the notebook's kernel restarts before this cell
 
 
 def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play], outdir: Path,
@@ -49,7 +51,7 @@ def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play]
         start = f'PATH={env}/bin:"$PATH" {env}/bin/python' if env else "python"
         preamble += [
             "__idoc_cell() {",
-            f'    {start} {q(str(cell_runner))} "$3" "$2" "$__idoc_out/$1.env" >"$__idoc_out/$1.raw" 2>&1 </dev/null',
+            f'    {start} {q(str(cell_runner))} "$3" "$2" "$__idoc_out/$1.env" "${{@:4}}" >"$__idoc_out/$1.raw" 2>&1 </dev/null',
             '    echo $? >"$__idoc_out/$1.rc"',
             "}",
         ]
@@ -77,8 +79,15 @@ def _plays(activate: str | None, plays: list[Play]) -> list[str]:
     q = shlex.quote
     lines = [f"unset {CURRENT_PIP_WHEELS}"]
     lines += [f". {q(activate + '/bin/activate')} || exit {SETUP_FAILED}"] if activate else []
-    return lines + [f"__idoc_cell {q(play.key)} {q(str(play.step_file))} {q(play.kernel)}" if play.kernel
-                    else f"__idoc_play {q(play.key)} {q(str(play.step_file))}" for play in plays]
+    return lines + [_cell(play) if play.kernel else f"__idoc_play {q(play.key)} {q(str(play.step_file))}"
+                    for play in plays]
+
+
+def _cell(play: Play) -> str:
+    q = shlex.quote
+    session = [q(f"--notebook={play.notebook}")] if play.notebook else []
+    session += ["--restart"] if play.restart else []
+    return " ".join(["__idoc_cell", q(play.key), q(str(play.step_file)), q(play.kernel), *session])
 
 
 # --- Windows: PowerShell plays .ps1 steps; cmd.exe plays .bat/.cmd steps ------------------------

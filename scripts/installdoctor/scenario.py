@@ -27,6 +27,9 @@
     name = "06-in-the-notebook"      # a notebook cell, 06-in-the-notebook.ipy (IPython: `%pip` works),
     kernel = "project"               # run in the kernel of that name, started from its kernel.json as
                                      # Jupyter starts it; its output is what the notebook shows under the cell
+    notebook = "analysis"            # cells of one notebook share its running kernel, as in an open notebook
+                                     # (without it, each cell gets a kernel of its own that ends after it)
+    restart = true                   # Kernel > Restart Kernel first: the notebook's kernel starts again
 
 On Windows a scenario is played once per shell whose files it has: PowerShell
 (`.ps1`) and cmd (`.bat`/`.cmd`); their outputs are `<name>.ps1.out` and `<name>.bat.out`.
@@ -107,6 +110,8 @@ class Step:
     exit: int
     files: tuple[StepFile, ...]
     kernel: str | None = None  # a notebook cell's kernel
+    notebook: str | None = None  # cells of one notebook share its running kernel
+    restart: bool = False  # the notebook's kernel restarts before this cell
 
     def file_for(self, shell: str) -> StepFile | None:
         for candidate in self.files:
@@ -235,7 +240,13 @@ def _step(directory: Path, source: Path, raw: dict) -> Step:
     kernel = raw.get("kernel")
     if cell != bool(kernel):
         raise _fail(source, f"step {name}: a notebook cell ({name}.ipy) and `kernel = \"NAME\"` go together")
-    return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files, kernel=kernel)
+    notebook, restart = raw.get("notebook"), bool(raw.get("restart", False))
+    if notebook and not cell:
+        raise _fail(source, f"step {name}: `notebook = ...` is for notebook cells ({name}.ipy)")
+    if restart and not notebook:
+        raise _fail(source, f"step {name}: `restart = true` restarts a notebook's kernel: name it with `notebook = ...`")
+    return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files, kernel=kernel,
+                notebook=notebook, restart=restart)
 
 
 def _check_roles(source: Path, steps: tuple[Step, ...]) -> None:

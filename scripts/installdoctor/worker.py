@@ -70,6 +70,15 @@ def _end_group(group: int) -> None:
         pass
 
 
+def _end_notebook_kernels(control: Path) -> None:
+    """A notebook's kernel outlives the cell that started it (its own session): it ends with the scenario."""
+    for pid_file in (control / "notebooks").glob("*.pid"):
+        try:
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        except (ValueError, ProcessLookupError):
+            pass
+
+
 def _read(path: Path) -> str | None:
     """A file a shell wrote: Windows PowerShell 5.1 writes UTF-16 with a byte-order mark, the rest UTF-8."""
     try:
@@ -150,8 +159,8 @@ def run(job: dict) -> dict:
     copies: dict[Path, Path] = {}
     for _, _, source in plays:
         copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
-    kernels = {step.name: step.kernel for step in scenario.steps}
-    cell_runner = Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name)) if any(kernels.values()) else None
+    cells = {step.name: (step.kernel, step.notebook, step.restart) for step in scenario.steps}
+    cell_runner = Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name)) if any(k for k, _, _ in cells.values()) else None
 
     if scenario.user == "unprivileged" and not job.get("own_mount_namespace"):
         raise RuntimeError("user = 'unprivileged' needs root and an offline sandbox with its own mount namespace")
@@ -204,9 +213,10 @@ def run(job: dict) -> dict:
             # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
             if problem := isolation.contain(job["writable"], job["prefixes"]):
                 raise RuntimeError(problem)
-        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source], kernels[name])
+        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source], *cells[name])
                                                  for key, name, source in plays], control, run_as, cell_runner)
         status, driver_output = _run_script(argv, work, env, scenario.timeout)
+        _end_notebook_kernels(control)
     ctx = normalise.Context(
         root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),
         extra_roots=(str(made),) if made != root else (), windows=WINDOWS,

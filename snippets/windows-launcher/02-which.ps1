@@ -1,0 +1,2 @@
+Get-Command python, py | Select-Object -ExpandProperty Source
+py -0p
