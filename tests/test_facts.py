@@ -53,6 +53,8 @@ def test_a_changed_recording_changes_the_page():
     ('{{ table("tensorflow", "3.7", "linux-x86_64") }}', 'docs/guides/x.md:3: unknown table cell ("tensorflow", "3.7"'),
     ('{{ table("tensorflow", "3.14", "linux-x86_64") }}', "is pre: only a pre-release: 2.22.0rc0"),
     ('{{ table("tensorflow", "3.8", "macos-x86_64") }}', "is unknown: timed out"),
+    ('{{ cell("tensorflow", "3.8", "macos-x86_64") }}', "was not measured: timed out"),
+    ('{{ cell("tensorflow", "3.7", "linux-x86_64") }}', 'unknown table cell ("tensorflow", "3.7"'),
     ('{{ live("%s", "torch \\\\((.+)\\\\)") }}' % OUT, "does not match what `%s` printed on 2026-11-20" % OUT),
     ('{{ live("snippets/x/live/01.out", "x") }}', "`snippets/x/live/01.out` has no current passing run"),
     ("{{ fact.newest.tensorflow", "docs/guides/x.md:3: `{{ fact.newest.tensorflow.` is not a fact placeholder"),
@@ -61,6 +63,13 @@ def test_an_unknown_or_contradicted_fact_is_an_error_naming_page_and_line(placeh
     with pytest.raises(facts.FactError) as raised:
         facts.render("guides/x.md", f"# A page\n\nIt is {placeholder}.\n", sample_facts())
     assert message in str(raised.value)
+
+
+def test_a_cell_says_every_measured_status_in_words():
+    said = facts.render("guides/x.md", '{{ cell("tensorflow", "3.14", "linux-x86_64") }} and '
+                                       '{{ cell("tensorflow", "3.8", "linux-x86_64") }}', sample_facts())
+    assert ">2.22.0rc0, a pre-release</span>" in said
+    assert ">2.13.1</span>" in said
 
 
 def test_a_page_without_placeholders_is_untouched_and_reads_nothing():

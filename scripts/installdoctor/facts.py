@@ -6,6 +6,8 @@ A page writes a placeholder where it states what the index says today:
     {{ fact.requires.tensorflow-text }}             what the newest release requires of its
                                                     companion (data.json "requirements")
     {{ table("tensorflow", "3.9", "linux-x86_64") }}  the version pip picks for that cell
+    {{ cell("tensorflow", "3.14", "linux-x86_64") }}   the same cell in words, whatever its status:
+                                                    "2.22.0rc0, a pre-release", "none: Requires-Python >=3.10"
     {{ live("snippets/<slug>/live/<step>.out", "REGEX") }}  group 1 of REGEX (or the whole
                                                     match) in what that live step printed in its
                                                     last passing run (.verified/outputs/...)
@@ -38,9 +40,9 @@ except ImportError:  # pragma: no cover (outside MkDocs)
 REPO = Path(__file__).resolve().parents[2]
 TABLES = Path("docs/tables/data.json")
 OUTPUTS = Path(".verified/outputs")  # what each live step printed in its last passing run
-PLACEHOLDER = re.compile(r"\{\{\s*(fact\.[\w.-]+|table\([^)]*\)|live\((?:[^)\"]|\"[^\"]*\")*\))\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*(fact\.[\w.-]+|(?:table|cell)\([^)]*\)|live\((?:[^)\"]|\"[^\"]*\")*\))\s*\}\}")
 ARGUMENTS = re.compile(r'"([^"]*)"')
-OPENING = re.compile(r"\{\{\s*(fact\b|table\s*\(|live\s*\()")  # what a placeholder starts with
+OPENING = re.compile(r"\{\{\s*(fact\b|table\s*\(|cell\s*\(|live\s*\()")  # what a placeholder starts with
 
 
 class FactError(_Base):
@@ -88,14 +90,27 @@ class Facts:
             raise FactError(f"fact `{name}` was not recorded (the index did not answer)")
         return Fact(value, self._source(), date)
 
-    def _table(self, package: str = "", python: str = "", platform: str = "") -> Fact:
+    def _measured(self, package: str, python: str, platform: str) -> dict:
         cell = self.tables.get("packages", {}).get(package, {}).get("cells", {}).get(python, {}).get(platform)
         if cell is None:
             raise FactError(f'unknown table cell ("{package}", "{python}", "{platform}")')
+        return cell
+
+    def _table(self, package: str = "", python: str = "", platform: str = "") -> Fact:
+        cell = self._measured(package, python, platform)
         if not cell.get("version") or cell.get("status") not in ("newest", "older"):
             raise FactError(f'table cell ("{package}", "{python}", "{platform}") is {cell.get("status")}: '
                             f'{cell.get("reason") or "no version"}; say that instead of a version')
         return Fact(cell["version"], self._source(), self.tables.get("generated", ""))
+
+    def _cell(self, package: str = "", python: str = "", platform: str = "") -> Fact:
+        cell = self._measured(package, python, platform)
+        words = {"newest": "{version}", "older": "{version}", "pre": "{version}, a pre-release",
+                 "source": "{source}, from source; newest wheel {version}", "none": "none: {reason}"}
+        if cell.get("status") not in words:
+            raise FactError(f'table cell ("{package}", "{python}", "{platform}") was not measured: {cell.get("reason")}')
+        return Fact(words[cell["status"]].format_map(cell).removesuffix(": "), self._source(),
+                    self.tables.get("generated", ""))
 
     def _live(self, output: str = "", pattern: str = "") -> Fact:
         recorded = self.live_output(output)
@@ -122,7 +137,7 @@ def render(page: str, markdown: str, facts: Facts) -> str:
     if malformed:
         line = rendered.count("\n", 0, malformed.start()) + 1
         raise FactError(f"docs/{page}:{line}: `{rendered[malformed.start():].splitlines()[0]}` "
-                        "is not a fact placeholder: {{ fact.KIND.NAME }}, {{ table(...) }} or {{ live(...) }}")
+                        "is not a fact placeholder: {{ fact.KIND.NAME }}, {{ table(...) }}, {{ cell(...) }} or {{ live(...) }}")
     return rendered
 
 

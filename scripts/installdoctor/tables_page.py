@@ -14,7 +14,9 @@ LEGEND = (
     ("older", "2.13.1", "pip picks an older release, and says why"),
     ("source", "2.5.5", "the release pip picks is a source distribution: pip builds it, which needs a "
                         "compiler unless the package is pure Python; the newest wheel is named"),
-    ("pre", "2.22.0rc0", "only a pre-release has a wheel (pip takes it only with <code>--pre</code>)"),
+    ("pre", "2.22.0rc0", "only a pre-release has a wheel: <code>pip install</code> takes it when no final "
+                           "release fits, without <code>--pre</code>; <code>pip index versions</code> lists it only "
+                           "with <code>--pre</code>"),
     ("none", "—", "nothing installs, and why"),
     ("unknown", "?", "the index did not answer"),
 )
