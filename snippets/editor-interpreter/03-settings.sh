@@ -1,0 +1,1 @@
+cat .vscode/settings.json

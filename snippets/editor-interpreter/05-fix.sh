@@ -1,0 +1,5 @@
+cat > .vscode/settings.json <<'EOF'
+{
+    "python.defaultInterpreterPath": "${workspaceFolder}/.venv/bin/python"
+}
+EOF
