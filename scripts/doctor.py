@@ -1884,10 +1884,7 @@ def _text_lines(path):
 
 
 def linked_folders(site_dir):
-    """{folder: [file that puts it on sys.path]} from the .pth and .egg-link files of one site directory, and
-    {folder: [finder]} from setuptools' editable finders (`__editable___*_finder.py`, their MAPPING of name: path)."""
-    import ast
-
+    """{folder: [files that put it on sys.path]} from the .pth and .egg-link files of one site directory."""
     linked = {}
     for name in sorted(listdir(site_dir)):
         path = os.path.join(site_dir, name)
@@ -1896,20 +1893,45 @@ def linked_folders(site_dir):
                        if l.strip() and not l.startswith("#") and not re.match(r"^import[ \t]", l)]
         elif name.endswith(".egg-link"):
             entries = _text_lines(path)[:1]
-        elif name.startswith("__editable__") and name.endswith("_finder.py"):
-            match = re.search(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", "\n".join(_text_lines(path)), re.M | re.S)
-            try:
-                mapping = ast.literal_eval(match.group(1)) if match else {}
-            except (ValueError, SyntaxError):
-                mapping = {}
-            entries = [os.path.dirname(p.rstrip("/\\")) for p in mapping.values() if isinstance(p, str)]
         else:
             continue
         for entry in entries:
             folder = os.path.normpath(os.path.join(site_dir, entry))
-            if os.path.exists(folder):
+            if os.path.isdir(folder):
                 linked.setdefault(folder, []).append(path)
     return linked
+
+
+def editable_finder_modules(site_dir):
+    """[(module, the path it maps to, [finder and the .pth that installs it])] from setuptools' editable finders
+    (`__editable___NAME_finder.py`: a MAPPING of top-level name to source path, on sys.meta_path after sys.path)."""
+    import ast
+
+    found = []
+    for name in sorted(listdir(site_dir)):
+        if not (name.startswith("__editable__") and name.endswith("_finder.py")):
+            continue
+        path = os.path.join(site_dir, name)
+        match = re.search(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", "\n".join(_text_lines(path)), re.M | re.S)
+        try:
+            mapping = ast.literal_eval(match.group(1)) if match else {}
+        except (ValueError, SyntaxError):
+            continue
+        module = name[: -len(".py")]
+        files = [path] + [os.path.join(site_dir, p) for p in sorted(listdir(site_dir)) if p.endswith(".pth")
+                          and any(module in l for l in _text_lines(os.path.join(site_dir, p)))]
+        found += [(m, os.path.normpath(p), files) for m, p in sorted(mapping.items())
+                  if isinstance(m, str) and isinstance(p, str) and os.path.exists(p)]
+    return found
+
+
+def linked_modules(site_dir):
+    """[(module, its package or file, the folder on sys.path or None for a finder, [files that link it])]."""
+    found = []
+    for folder, files in sorted(linked_folders(site_dir).items()):
+        found += [(m, location, folder, files) for m, location in sorted(module_names(folder).items())]
+    found += [(m, location, None, files) for m, location, files in editable_finder_modules(site_dir)]
+    return found
 
 
 _VERSION_LINE = re.compile(r"""^__version__\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]""", re.M)
@@ -1957,23 +1979,29 @@ def check_stale_egg_and_editable(path_entries):
     dists = installed_distributions(path_entries)
     findings = []
     for site_dir in site_directories():
-        for folder, files in sorted(linked_folders(site_dir).items()):
-            for module, location in sorted(module_names(folder).items()):
-                dist = canonical(module)
-                winner = next((e for e in path_entries if provides(e, module)), None)
-                if dist not in dists or (winner is not None and not same_path(winner, folder)):
-                    continue  # no installed metadata to compare with, or another folder's copy is imported
-                code, (recorded, directory) = code_version(location), dists[dist]
-                if not code or not recorded or parse_version(code) == parse_version(recorded):
-                    continue
-                editable = editable_by_pip(directory, folder)
-                findings.append(finding(
-                    "stale-egg-or-editable", "warning", "stale-egg-and-editable",
-                    "`import %s` loads %s from %s, not the installed %s" % (module, code, folder, recorded),
-                    "%s put%s %s on sys.path, and no folder before it has %s; pip lists %s %s (%s)%s."
-                    % (" and ".join(files), "" if len(files) > 1 else "s", folder, module, dist, recorded, directory,
-                       ", an editable install of that folder: its code has changed since" if editable else ""),
-                    stale_folder_fix(folder, files, dist, editable)))
+        for module, location, folder, files in linked_modules(site_dir):
+            dist = canonical(module)
+            if dist not in dists:
+                continue  # no installed metadata to compare with
+            code, (recorded, directory) = code_version(location), dists[dist]
+            if not code or not recorded or parse_version(code) == parse_version(recorded):
+                continue
+            winner = next((e for e in path_entries if provides(e, module)), None)
+            if winner is not None and (folder is None or not same_path(winner, folder)):
+                continue  # another folder's copy is what `import` loads
+            source = folder or location
+            editable = editable_by_pip(directory, source)
+            how = ("%s put%s %s on sys.path, and no folder before it has %s"
+                   % (" and ".join(files), "" if len(files) > 1 else "s", folder, module)) if folder else \
+                ("setuptools' editable finder %s (started by %s) maps %s to %s"
+                 % (files[0], " and ".join(files[1:]) or "nothing", module, location))
+            findings.append(finding(
+                "stale-egg-or-editable", "warning", "stale-egg-and-editable",
+                "`import %s` loads %s from %s, not the installed %s" % (module, code, source, recorded),
+                "%s; pip lists %s %s (%s)%s." % (how, dist, recorded, directory,
+                                                 ", an editable install of that folder: its code has changed since"
+                                                 if editable else ""),
+                stale_folder_fix(source, files, dist, editable)))
     return findings
 
 
@@ -2359,7 +2387,11 @@ def project_pins(name, report, reader_spec):
                "pyproject.toml": pins_in_pyproject}
     findings, seen = [], set()
     for path in pin_files():
-        for where_, number, text, spec, install_from in readers.get(os.path.basename(path), pins_in_pip_file)(path, name):
+        try:
+            pins = readers.get(os.path.basename(path), pins_in_pip_file)(path, name)
+        except OSError:
+            continue  # a -r/-c file it names is missing: pip says so itself when it reads that file
+        for where_, number, text, spec, install_from in pins:
             if (where_, number) in seen:
                 continue
             seen.add((where_, number))

@@ -1105,6 +1105,42 @@ def test_a_setup_py_develop_checkout_that_moved_on(tmp_path, index, home):
     assert "stale-egg-and-editable" not in slugs(report), report["findings"]
 
 
+def test_an_editable_install_whose_finder_maps_changed_code(tmp_path, index, home):
+    """A real PEP 660 editable install (setuptools' editable finder: a MAPPING of name to folder), built by pip with
+    the setuptools and wheel that CPython 3.12 keeps among its own test files; the checkout then moved to 2.0."""
+    import sysconfig
+
+    stdlib_tests = Path(subprocess.run([python("3.12"), "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+                                       capture_output=True, text=True, check=True).stdout.strip()) / "test"
+    if not (list(stdlib_tests.glob("setuptools-*.whl")) and list(stdlib_tests.glob("wheel-*.whl"))):
+        pytest.skip("not run: this Python 3.12 has no setuptools and wheel test wheels to build an editable install")
+    venv = make_venv(tmp_path / "venv", "3.12")
+    checkout = tmp_path / "checkout"
+    (checkout / "lib").mkdir(parents=True)
+    (checkout / "lib/__init__.py").write_text('__version__ = "1.0"\n')
+    (checkout / "pyproject.toml").write_text(  # package-dir makes setuptools use its finder, not a plain .pth
+        '[build-system]\nrequires = ["setuptools", "wheel"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "example-lib"\nversion = "1.0"\n'
+        '[tool.setuptools]\npackages = ["example_lib"]\npackage-dir = {"example_lib" = "lib"}\n')
+    env = pip_env(tmp_path / "pip-home", index)
+    subprocess.run([venv / "bin/python", "-m", "pip", "install", "-q", "--no-index", "--find-links", stdlib_tests,
+                    "-e", checkout], check=True, env=env, capture_output=True)
+    site_packages = venv / "lib/python3.12/site-packages"
+    assert list(site_packages.glob("__editable___example_lib_*_finder.py"))
+    (checkout / "lib/__init__.py").write_text('__version__ = "2.0"\n')
+    reader = {"cwd": tmp_path, "home": home, "path": [venv / "bin"]}
+    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv, checkout], **reader)
+    [found] = report["findings"]
+    assert status == 1 and slugs(report) == {"stale-egg-and-editable"}
+    assert found["title"] == f"`import example_lib` loads 2.0 from {checkout}/lib, not the installed 1.0"
+    assert "setuptools' editable finder" in found["detail"] and "an editable install" in found["detail"]
+
+    apply_fix(found["fix"], env, tmp_path)
+    assert imported_version(venv / "bin/python", "example_lib", env, tmp_path) == "2.0"
+    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv], **reader)
+    assert status == 0 and report["findings"] == []
+
+
 # --------------------------------------------------------------------------- the editor's interpreter
 
 
