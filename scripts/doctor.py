@@ -2021,7 +2021,10 @@ def project_folders():
 
 def shown_path(path):
     """A path as the reader types it from the current folder: relative below it, absolute elsewhere."""
-    relative = os.path.relpath(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # Windows: another drive
+        return path
     return path if relative.startswith(os.pardir) else relative
 
 

@@ -1221,17 +1221,25 @@ def test_vscode_settings_that_are_not_json_are_a_note(venvs, tmp_path, home):
 # --------------------------------------------------------------------------- the project's own pins
 
 
-def test_a_requirements_pin_is_named_with_file_and_line_and_its_fix_works(tmp_path, index, home):
-    """The project-pins scenario: requirements.txt from `pip freeze` pins example-lib==1.0."""
-    (tmp_path / "requirements.txt").write_text("example-lib==0.5\n")  # above the project's .git: never read
+def pinned_project(tmp_path: Path, index: str, home: Path, files: dict[str, str]):
+    """A git project with these files and a .venv installed from its requirements.txt, as the project-pins
+    scenarios make it; returns the project, its venv, pip's environment and the reader's arguments for doctor.py."""
     project = tmp_path / "project"
     (project / ".git").mkdir(parents=True)
-    (project / "requirements.txt").write_text("# pip freeze, when the project started\nexample-lib==1.0\n")
+    for name, text in files.items():
+        (project / name).write_text(text)
     venv = make_venv(project / ".venv", "3.12")
     env = pip_env(tmp_path / "pip-home", index)
     subprocess.run([venv / "bin/python", "-m", "pip", "install", "-q", "-r", "requirements.txt"], cwd=project,
                    check=True, env=env)
-    reader = {"cwd": project, "home": home, "path": [venv / "bin"]}
+    return project, venv, env, {"cwd": project, "home": home, "path": [venv / "bin"]}
+
+
+def test_a_requirements_pin_is_named_with_file_and_line_and_its_fix_works(tmp_path, index, home):
+    """The project-pins scenario: requirements.txt from `pip freeze` pins example-lib==1.0."""
+    (tmp_path / "requirements.txt").write_text("example-lib==0.5\n")  # above the project's .git: never read
+    project, venv, env, reader = pinned_project(tmp_path, index, home, {
+        "requirements.txt": "# pip freeze, when the project started\nexample-lib==1.0\n"})
     status, report = doctor_json(venv / "bin/python", "example-lib", "--index-url", index, "--no-survey",
                                  watch=[project], **reader)
     package = report["packages"]["example-lib"]
@@ -1256,15 +1264,8 @@ def test_a_requirements_pin_is_named_with_file_and_line_and_its_fix_works(tmp_pa
 
 
 def test_a_constraints_file_named_by_the_requirements_holds_it(tmp_path, index, home):
-    project = tmp_path / "project"
-    (project / ".git").mkdir(parents=True)
-    (project / "requirements.txt").write_text("-c constraints.txt\nexample-lib\n")
-    (project / "constraints.txt").write_text("example-lib==1.0\n")
-    venv = make_venv(project / ".venv", "3.12")
-    env = pip_env(tmp_path / "pip-home", index)
-    subprocess.run([venv / "bin/python", "-m", "pip", "install", "-q", "-r", "requirements.txt"], cwd=project,
-                   check=True, env=env)
-    reader = {"cwd": project, "home": home, "path": [venv / "bin"]}
+    project, venv, env, reader = pinned_project(tmp_path, index, home, {
+        "requirements.txt": "-c constraints.txt\nexample-lib\n", "constraints.txt": "example-lib==1.0\n"})
     status, report = doctor_json(venv / "bin/python", "example-lib", "--index-url", index, "--no-survey",
                                  watch=[project], **reader)
     [pin] = [f for f in report["packages"]["example-lib"]["findings"] if f["id"] == "project-pin"]
