@@ -1374,7 +1374,7 @@ def test_rosetta_detection_with_this_machines_values_and_a_macs(monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform != "darwin" or os.uname().machine != "arm64",
-                    reason="not run: needs an Apple silicon Mac with Rosetta 2 (the CI's macOS runner could)")
+                    reason="not run: needs an Apple silicon Mac with Rosetta 2 (no CI job runs these tests on macOS)")
 def test_an_x86_64_python_on_apple_silicon(tmp_path, home):
     done = subprocess.run(["arch", "-x86_64", "/usr/bin/python3", str(DOCTOR), "--json", "--offline", "--check",
                            "macos-architecture"], capture_output=True, text=True, cwd=tmp_path)
