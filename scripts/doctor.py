@@ -669,7 +669,8 @@ def check_shadowing(path_entries):
             else:
                 fix = "Rename or remove %s, or run your code from another folder" % shadow
             findings.append(finding(
-                "shadowing", "warning", "shadowing", "`import %s` loads a copy from %s" % (name, label),
+                "shadowing", "warning", "user-site" if label.startswith("your user site") else "shadowing",
+                "`import %s` loads a copy from %s" % (name, label),
                 "%s hides %s. Check with: python -c \"import %s; print(%s.__file__)\"" % (shadow, hidden, name, name),
                 fix))
     return findings
@@ -754,7 +755,7 @@ def check_duplicate_metadata(path_entries):
             if provides(user_site, name.replace("-", "_")) and same_path(os.path.dirname(copies[0][1]), user_site):
                 continue  # the user site comes first: the shadowing finding for its module says this, with the fix
             findings.append(finding(
-                "shadowing-user-site", "warning", "shadowing", "%s is installed twice: in your user site and in the environment" % name,
+                "shadowing-user-site", "warning", "user-site", "%s is installed twice: in your user site and in the environment" % name,
                 "The first on sys.path wins for imports and for pip: %s." % listing,
                 user_site_uninstall(name) + "  (run it until only the copy you want is left)"))
             continue
@@ -1607,13 +1608,20 @@ _LAUNCHER = set()  # Pythons the Windows launcher knows: `py -3.12` starts them
 
 def windows_launcher_pythons():
     """[(version, path)] from `py -0p` (the Windows launcher's list of installed Pythons)."""
+    return [(version, path) for version, path, _ in py_launcher_list()]
+
+
+def py_launcher_list():
+    """[(version, path, default)] from `py -0p`, or [] without the launcher."""
     import subprocess
 
+    if not first_on_path("py"):
+        return []
     try:
         listing = subprocess.run(["py", "-0p"], capture_output=True, text=True, timeout=5).stdout
     except (OSError, subprocess.SubprocessError):
         return []
-    return re.findall(r"^\s*-(?:V:)?(\d+\.\d+)\S*\s+\*?\s*(.+?\.exe)(?:\s+\*)?\s*$", listing, re.MULTILINE)
+    return parse_py_list(listing)
 
 
 def probe_interpreter(executable, timeout):
@@ -1730,6 +1738,729 @@ def add_survey(name, report, files, pythons, caps):
     return report
 
 
+# --------------------------------------------------------------------------- installed distributions, read once
+
+
+def installed_distributions(path_entries):
+    """{canonical name: (version, metadata directory)} for the first copy of each on sys.path, as imports see them."""
+    found = {}
+    for entry in path_entries:
+        for name, version, directory in metadata_dirs(entry):
+            if name not in found:
+                found[name] = (version or metadata_version(directory), directory)
+    return found
+
+
+def metadata_version(directory):
+    """The Version: header of a metadata directory (an .egg-info name often has no version in it)."""
+    path = metadata_file(directory)
+    if not path:
+        return None
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.startswith("Version:"):
+                return line[len("Version:"):].strip()
+            if not line.strip():
+                break
+    return None
+
+
+def recorded_files(directory):
+    """{path relative to site-packages: 'sha256=...'} from a .dist-info RECORD; {} without one."""
+    import csv
+
+    try:
+        with open(os.path.join(directory, "RECORD"), encoding="utf-8", errors="replace", newline="") as handle:
+            return {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
+    except OSError:
+        return {}
+
+
+def file_hash(path):
+    """A file's hash as RECORD writes it."""
+    import hashlib
+    from base64 import urlsafe_b64encode
+
+    with open(path, "rb") as handle:
+        return "sha256=" + urlsafe_b64encode(hashlib.sha256(handle.read()).digest()).decode().rstrip("=")
+
+
+def installed_requirements(directory):
+    """[(canonical name, specifier)] of what an installed distribution requires here (markers evaluated)."""
+    requirements = []
+    for line in requirements_of(directory):
+        parsed = parse_requirement(line)
+        if parsed and marker_applies(parsed[2]):
+            requirements.append(parsed[:2])
+    return requirements
+
+
+# --------------------------------------------------------------------------- renamed packages (TensorFlow's other names)
+
+# The last release of each discontinued name, as the renamed-packages guide shows it from PyPI (its live steps);
+# None: still released. Every one of these names installs the same tensorflow/ folder as `tensorflow`.
+TENSORFLOW_OTHER_NAMES = {"tensorflow-gpu": "2.12.0", "tensorflow-intel": "2.18.0", "tensorflow-macos": "2.16.2",
+                          "tensorflow-cpu": None}
+_LAST_RELEASE_NOTE = {
+    "tensorflow-gpu": "its last release, 2.12.0, is a source archive whose build stops with 'Please install "
+                      "\"tensorflow\" instead' (the two have been the same package since TensorFlow 2.1)",
+    "tensorflow-intel": "its last release for Windows is 2.18.0; later TensorFlow for Windows is `tensorflow` itself",
+    "tensorflow-macos": "its last release is 2.16.2; TensorFlow for Macs is `tensorflow` itself",
+}
+_TENSORFLOW_INIT = "tensorflow/__init__.py"
+
+
+def tensorflow_folder_writer(names, dists):
+    """Which of these installed names wrote the tensorflow/__init__.py on disk (by its RECORD hash), or None."""
+    site_dir = os.path.dirname(dists[names[0]][1])
+    try:
+        on_disk = file_hash(os.path.join(site_dir, _TENSORFLOW_INIT))
+    except OSError:
+        return None
+    matching = [n for n in names if recorded_files(dists[n][1]).get(_TENSORFLOW_INIT) == on_disk]
+    return matching[0] if len(matching) == 1 else None
+
+
+def renamed_fix(names):
+    """The guide's verified fix: uninstall every name that writes tensorflow/, then install tensorflow alone."""
+    return "%s, then %s" % (pip_command("uninstall --yes " + " ".join(names)), pip_command("install tensorflow"))
+
+
+def check_renamed_packages(path_entries):
+    dists = installed_distributions(path_entries)
+    others = [n for n in TENSORFLOW_OTHER_NAMES if n in dists]
+    if not others:
+        return []
+    tensorflow = dists.get("tensorflow")
+    # tensorflow for Windows up to 2.18 is an empty package that requires tensorflow-intel: that pair is one install
+    required = {n for n, _ in installed_requirements(tensorflow[1])} if tensorflow else set()
+    installed = others + (["tensorflow"] if tensorflow else [])
+    writers = [n for n in installed if _TENSORFLOW_INIT in recorded_files(dists[n][1])]
+    listing = ", ".join("%s %s" % (n, dists[n][0]) for n in installed)
+    findings = []
+    if len(writers) >= 2:
+        loaded = tensorflow_folder_writer(writers, dists)
+        findings.append(finding(
+            "renamed-package-beside-tensorflow", "warning", "renamed-packages",
+            "%s write the same tensorflow/ folder" % " and ".join("%s %s" % (n, dists[n][0]) for n in writers),
+            "pip treats them as different projects, so upgrading one leaves the other's files in place; "
+            "the name installed last decides what `import tensorflow` loads%s." % (
+                ": here %s's %s" % (loaded, dists[loaded][0]) if loaded else ""),
+            renamed_fix(installed)))
+    for name in others:
+        if name in writers and len(writers) >= 2 or not TENSORFLOW_OTHER_NAMES[name] or name in required:
+            continue
+        findings.append(finding(
+            "renamed-package-discontinued", "warning", "renamed-packages",
+            "%s %s is installed: that name is no longer released" % (name, dists[name][0]),
+            "pip install --upgrade %s never gets past %s: %s. Installed here: %s."
+            % (name, TENSORFLOW_OTHER_NAMES[name], _LAST_RELEASE_NOTE[name], listing),
+            renamed_fix(installed)))
+    return findings
+
+
+# --------------------------------------------------------------------------- stale eggs and editable installs
+
+
+def site_directories():
+    """The folders whose .pth files Python reads at startup: site-packages and, when on, the user site."""
+    folders = list(getattr(site, "getsitepackages", lambda: [])())
+    folders += [sysconfig.get_path("purelib"), sysconfig.get_path("platlib")]
+    if site.ENABLE_USER_SITE:
+        folders.append(site.getusersitepackages())
+    unique = []
+    for folder in folders:
+        if folder and os.path.isdir(folder) and not any(same_path(folder, u) for u in unique):
+            unique.append(folder)
+    return unique
+
+
+def _text_lines(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()
+    except OSError:
+        return []
+
+
+def linked_folders(site_dir):
+    """{folder: [files that put it on sys.path]} from the .pth and .egg-link files of one site directory."""
+    linked = {}
+    for name in sorted(listdir(site_dir)):
+        path = os.path.join(site_dir, name)
+        if name.endswith(".pth"):
+            entries = [l.strip() for l in _text_lines(path)
+                       if l.strip() and not l.startswith("#") and not re.match(r"^import[ \t]", l)]
+        elif name.endswith(".egg-link"):
+            entries = _text_lines(path)[:1]
+        else:
+            continue
+        for entry in entries:
+            folder = os.path.normpath(os.path.join(site_dir, entry))
+            if os.path.isdir(folder):
+                linked.setdefault(folder, []).append(path)
+    return linked
+
+
+def editable_finder_modules(site_dir):
+    """[(module, the path it maps to, [finder and the .pth that installs it])] from setuptools' editable finders
+    (`__editable___NAME_finder.py`: a MAPPING of top-level name to source path, on sys.meta_path after sys.path)."""
+    import ast
+
+    found = []
+    for name in sorted(listdir(site_dir)):
+        if not (name.startswith("__editable__") and name.endswith("_finder.py")):
+            continue
+        path = os.path.join(site_dir, name)
+        match = re.search(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*?\})\s*$", "\n".join(_text_lines(path)), re.M | re.S)
+        try:
+            mapping = ast.literal_eval(match.group(1)) if match else {}
+        except (ValueError, SyntaxError):
+            continue
+        module = name[: -len(".py")]
+        files = [path] + [os.path.join(site_dir, p) for p in sorted(listdir(site_dir)) if p.endswith(".pth")
+                          and any(module in l for l in _text_lines(os.path.join(site_dir, p)))]
+        found += [(m, os.path.normpath(p), files) for m, p in sorted(mapping.items())
+                  if isinstance(m, str) and isinstance(p, str) and os.path.exists(p)]
+    return found
+
+
+def linked_modules(site_dir):
+    """[(module, its package or file, the folder on sys.path or None for a finder, [files that link it])]."""
+    found = []
+    for folder, files in sorted(linked_folders(site_dir).items()):
+        found += [(m, location, folder, files) for m, location in sorted(module_names(folder).items())]
+    found += [(m, location, None, files) for m, location, files in editable_finder_modules(site_dir)]
+    return found
+
+
+_VERSION_LINE = re.compile(r"""^__version__\s*(?::[^=]*)?=\s*['"]([^'"]+)['"]""", re.M)
+
+
+def code_version(location):
+    """The `__version__ = "X"` a module or package states in its source (read, never imported), or None."""
+    for candidate in (os.path.join(location, "__init__.py"), os.path.join(location, "_version.py"),
+                      os.path.join(location, "version.py"), location):
+        if os.path.isfile(candidate) and candidate.endswith(".py"):
+            match = _VERSION_LINE.search("\n".join(_text_lines(candidate)))
+            if match:
+                return match.group(1)
+    return None
+
+
+def editable_by_pip(directory, folder):
+    """Does pip itself know this install as editable (an .egg-info inside the folder, or direct_url.json)?"""
+    if os.path.realpath(directory).startswith(os.path.realpath(folder) + os.sep):
+        return True
+    try:
+        with open(os.path.join(directory, "direct_url.json"), encoding="utf-8") as handle:
+            return bool(json.load(handle).get("dir_info", {}).get("editable"))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def stale_folder_fix(folder, files, dist, editable):
+    """Uninstall with pip when pip knows the install; otherwise remove what links the folder, as the guide does."""
+    if editable:
+        return "%s, then %s" % (pip_command("uninstall --yes " + dist), pip_command("install " + dist))
+    pths = [f for f in files if f.endswith(".pth")]
+    shared = [f for f in pths if any(l.strip() and not l.startswith(("#", "import")) and
+                                     not same_path(os.path.join(os.path.dirname(f), l.strip()), folder)
+                                     for l in _text_lines(f))]
+    if shared:
+        return "Delete the line %s from %s (keep its other lines)%s" % (
+            folder, " and ".join(shared), "".join(", and delete " + f for f in files if f not in shared))
+    if WINDOWS:
+        return "Delete %s" % " and ".join(files)
+    return "rm " + " ".join(quote(f) for f in files)
+
+
+def check_stale_egg_and_editable(path_entries):
+    dists = installed_distributions(path_entries)
+    findings = []
+    for site_dir in site_directories():
+        for module, location, folder, files in linked_modules(site_dir):
+            dist = canonical(module)
+            if dist not in dists:
+                continue  # no installed metadata to compare with
+            code, (recorded, directory) = code_version(location), dists[dist]
+            if not code or not recorded or parse_version(code) == parse_version(recorded):
+                continue
+            winner = next((e for e in path_entries if provides(e, module)), None)
+            if winner is not None and (folder is None or not same_path(winner, folder)):
+                continue  # another folder's copy is what `import` loads
+            source = folder or location
+            editable = editable_by_pip(directory, source)
+            how = ("%s put%s %s on sys.path, and no folder before it has %s"
+                   % (" and ".join(files), "" if len(files) > 1 else "s", folder, module)) if folder else \
+                ("setuptools' editable finder %s (started by %s) maps %s to %s"
+                 % (files[0], " and ".join(files[1:]) or "nothing", module, location))
+            findings.append(finding(
+                "stale-egg-or-editable", "warning", "stale-egg-and-editable",
+                "`import %s` loads %s from %s, not the installed %s" % (module, code, source, recorded),
+                "%s; pip lists %s %s (%s)%s." % (how, dist, recorded, directory,
+                                                 ", an editable install of that folder: its code has changed since"
+                                                 if editable else ""),
+                stale_folder_fix(source, files, dist, editable)))
+    return findings
+
+
+# --------------------------------------------------------------------------- the project's folders and files
+
+
+def project_folders():
+    """The current folder and its parents, up to the first that has .git, or the home folder."""
+    home, directory, folders = os.path.expanduser("~"), os.getcwd(), []
+    while True:
+        folders.append(directory)
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or same_path(directory, home) or parent == directory:
+            return folders
+        directory = parent
+
+
+def shown_path(path):
+    """A path as the reader types it from the current folder: relative below it, absolute elsewhere."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # Windows: another drive
+        return path
+    return path if relative.startswith(os.pardir) else relative
+
+
+# --------------------------------------------------------------------------- the editor's interpreter (VS Code)
+
+EDITOR_SETTINGS = ("python.defaultInterpreterPath", "python.pythonPath")
+
+
+def jsonc_loads(text):
+    """VS Code's settings.json: JSON with // and /* */ comments and trailing commas (JSONC)."""
+    out, i = [], 0
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            end = i + 1
+            while end < len(text) and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i:end + 1])
+            i = end + 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                raise ValueError("a /* comment is never closed")
+            out.append(" ")
+            i = end + 2
+        else:
+            if char in "}]":  # a trailing comma before it is fine in JSONC
+                back = len(out) - 1
+                while back >= 0 and out[back].isspace():
+                    back -= 1
+                if back >= 0 and out[back] == ",":
+                    del out[back]
+            out.append(char)
+            i += 1
+    return json.loads("".join(out))
+
+
+def editor_python_path(value, workspace):
+    """The interpreter a setting names, resolved as VS Code does (${workspaceFolder}, ~, relative to the workspace);
+    None for a bare command such as `python`, which the editor looks up on its own PATH."""
+    def variable(match):
+        name = match.group(1)
+        if name in ("workspaceFolder", "workspaceRoot") or name.startswith("workspaceFolder:"):
+            return workspace
+        if name == "userHome":
+            return os.path.expanduser("~")
+        if name.startswith("env:"):
+            return os.environ.get(name[4:], "")
+        raise ValueError("${%s} is not a variable doctor.py can resolve" % name)
+
+    path = os.path.expanduser(re.sub(r"\$\{([^}]+)\}", variable, value.strip()))
+    if not os.path.isabs(path):
+        if not re.search(r"[/\\]", path):
+            return None
+        path = os.path.join(workspace, path)
+    path = os.path.normpath(path)
+    return venv_python(path) if os.path.isdir(path) else path
+
+
+def editor_settings():
+    """(settings.json path, its text) of the VS Code workspaces that hold the current folder, nearest first."""
+    found = []
+    for folder in project_folders():
+        path = os.path.join(folder, ".vscode", "settings.json")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8-sig", errors="replace") as handle:
+                found.append((path, handle.read()))
+    return found
+
+
+def check_editor_interpreter():
+    findings = []
+    for path, text in editor_settings():
+        workspace = os.path.dirname(os.path.dirname(path))
+        try:
+            settings = jsonc_loads(text)
+        except ValueError as error:
+            findings.append(finding("editor-settings-unreadable", "info", "editor-interpreter",
+                                    "VS Code's settings file %s cannot be read" % path,
+                                    "doctor.py could not tell which Python it names: %s." % error, ""))
+            continue
+        for key in EDITOR_SETTINGS:
+            value = settings.get(key) if isinstance(settings, dict) else None
+            if isinstance(value, str) and value.strip():
+                line = text[: text.find('"%s"' % key)].count("\n") + 1
+                findings += editor_python_findings("%s:%d" % (path, line), key, value, workspace)
+                break  # the newer key wins when both are there
+    return findings
+
+
+def editor_python_findings(where_set, key, value, workspace):
+    try:
+        python = editor_python_path(value, workspace)
+    except ValueError as error:
+        return [finding("editor-interpreter-unresolved", "info", "editor-interpreter",
+                        "VS Code's Python setting cannot be resolved", "%s: %s = %s: %s." % (where_set, key, value, error),
+                        "")]
+    if python is None or (os.path.exists(python) and environment_of(python) == environment_of(sys.executable)):
+        return []
+    said = "%s sets %s = %s" % (where_set, key, value)
+    old = (" The Python extension no longer reads python.pythonPath (since 2021): there the interpreter picked "
+           "with \"Python: Select Interpreter\" counts.") if key == "python.pythonPath" else ""
+    select = ("In VS Code run \"Python: Select Interpreter\" (Ctrl+Shift+P / Cmd+Shift+P) and choose %s, or set "
+              "\"python.defaultInterpreterPath\": \"%s\" in %s" % (sys.executable, sys.executable, where_set.rsplit(":", 1)[0]))
+    if not os.path.exists(python):
+        return [finding("editor-interpreter-missing", "warning", "editor-interpreter",
+                        "VS Code is told to run a Python that does not exist",
+                        "%s: %s is not there, so the editor falls back to another Python.%s" % (said, python, old), select)]
+    project_venv = find_project_venv()
+    if project_venv and environment_of(python) == os.path.realpath(project_venv):
+        return [finding("editor-runs-project-venv", "warning", "editor-interpreter",
+                        "VS Code runs the project's venv; this terminal runs another Python",
+                        "%s: the editor runs %s, the project's venv %s, but this is %s. Install with the venv's "
+                        "Python, and run this check with it." % (said, python, project_venv, sys.executable),
+                        pip_command("install ...", python))]
+    return [finding("editor-interpreter", "warning", "editor-interpreter", "VS Code runs another Python than this one",
+                    "%s: the editor runs %s, but this is %s; what you install here is not what the editor's "
+                    "terminal, Run button and notebooks see.%s" % (said, python, sys.executable, old), select)]
+
+
+# --------------------------------------------------------------------------- the machine: Rosetta 2, the Windows launcher
+
+
+def sysctl_value(name):
+    """`sysctl -n NAME` on macOS: '1', '0', or '' when the key does not exist (an Intel Mac has no hw.optional.arm64)."""
+    import subprocess
+
+    try:
+        return subprocess.run(["sysctl", "-n", name], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def rosetta_finding(machine, arm64_cpu, translated):
+    """An x86_64 Python on an Apple silicon Mac: `platform.machine()` says x86_64 while `sysctl -n hw.optional.arm64`
+    or `sysctl -n sysctl.proc_translated` says 1. Returns the finding, or None."""
+    if machine != "x86_64" or "1" not in (arm64_cpu, translated):
+        return None
+    return finding(
+        "macos-x86_64-on-arm64", "warning", "macos-architecture", "This Python runs as x86_64 on an Apple silicon Mac",
+        "It runs translated by Rosetta 2, so pip takes macOS x86_64 wheels: projects that stopped publishing them "
+        "(TensorFlow after 2.16.2) stay at an old release, and some install nothing.",
+        "Install an arm64 or universal2 Python (python.org's installer, or Homebrew in /opt/homebrew) and make the venv "
+        "with it; python3 -c \"import platform; print(platform.machine())\" then prints arm64")
+
+
+def check_macos_architecture():
+    if not MACOS:
+        return []
+    found = rosetta_finding(platform.machine(), sysctl_value("hw.optional.arm64"), sysctl_value("sysctl.proc_translated"))
+    return [found] if found else []
+
+
+_STORE_ALIAS = re.compile(r"[/\\]Microsoft[/\\]WindowsApps[/\\][^/\\]*$", re.IGNORECASE)
+
+
+def parse_py_list(listing):
+    """[(version, path, default)] from `py -0p`: ` -V:3.12 *   C:\\...\\python.exe` (3.11+ launcher) or
+    ` -3.9-64   C:\\...\\python.exe *` (older ones); the star marks what a bare `py` starts."""
+    found = []
+    for match in re.finditer(r"^\s*-(?:V:)?(\d+\.\d+)\S*\s+(\*?)\s*(.+?\.exe)(\s+\*)?\s*$", listing, re.MULTILINE):
+        found.append((match.group(1), match.group(3), bool(match.group(2) or match.group(4))))
+    return found
+
+
+def windows_launcher_findings(python, python3, launcher, venv_active, running):
+    """python, python3: what those commands start from PATH (or None); launcher: `py -0p`'s list (parse_py_list);
+    venv_active: VIRTUAL_ENV is set (then `py` starts the venv's Python too); running: this interpreter."""
+    findings = []
+    for command, path in (("python", python), ("python3", python3)):
+        if path and _STORE_ALIAS.search(path):
+            findings.append(finding(
+                "windows-store-alias", "warning" if command == "python" else "info", "windows-launcher",
+                "`%s` on PATH is the Microsoft Store alias" % command,
+                "%s comes first on PATH: it opens the Microsoft Store, or starts the Store's Python, not %s."
+                % (path, running),
+                "Turn the alias off (Settings > Apps > Advanced app settings > App execution aliases: python.exe "
+                "and python3.exe), or start Python with the launcher: py -3"))
+    if venv_active:
+        return findings
+    default = next((path for _, path, star in launcher if star), None)
+    starts = [(c, p) for c, p in (("python", python), ("python3", python3), ("py", default))
+              if p and not _STORE_ALIAS.search(p)]
+    if len({os.path.normcase(p) for _, p in starts}) > 1:
+        findings.append(finding(
+            "windows-launcher-differs", "warning", "windows-launcher", "python, python3 and py start different Pythons",
+            "%s (this check runs %s). What one of them installs, the others do not see." % (
+                "; ".join("`%s` starts %s" % (c, p) for c, p in starts), running),
+            "Use one command for everything, e.g. make a venv with py -3 -m venv .venv and activate it"))
+    return findings
+
+
+def check_windows_launcher():
+    if not WINDOWS:
+        return []
+    return windows_launcher_findings(first_on_path("python"), first_on_path("python3"), py_launcher_list(),
+                                     bool(os.environ.get("VIRTUAL_ENV")), sys.executable)
+
+
+# --------------------------------------------------------------------------- the project's own pins (project-pins)
+
+_PIP_FILE = re.compile(r"^(requirements|constraints)[^/\\]*\.txt$", re.IGNORECASE)
+_LOCK_FILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pyproject.toml")
+
+
+def pin_files():
+    """The requirement, constraints and lock files of the project folders, nearest folder first."""
+    found = []
+    for folder in project_folders():  # requirements files first: a constraint they name is installed through them
+        for name in sorted(listdir(folder), key=lambda n: (n.lower().startswith("constraints"), n)):
+            if _PIP_FILE.match(name) or name in _LOCK_FILES:
+                path = os.path.join(folder, name)
+                if os.path.isfile(path):
+                    found.append(path)
+    return found
+
+
+def pins_in_pip_file(path, name):
+    """[(file, line, text, specifier, install command)] for `name` in a requirements or constraints file and the
+    files it names with -r/-c: a constraint takes effect through the requirements file that names it, with --upgrade
+    (the installed version satisfies the unpinned requirement)."""
+    top_is_constraint = os.path.basename(path).lower().startswith("constraints")
+    pins = []
+    for constraint, where_, number, text, parsed in read_pip_file(path, top_is_constraint):
+        if parsed and parsed[0] == name and str(parsed[1]) and marker_applies(parsed[2]):
+            install = None if top_is_constraint else pip_command(
+                "install %s-r %s" % ("--upgrade " if constraint else "", quote(shown_path(path))))
+            pins.append((where_, number, text, parsed[1], install))
+    return pins
+
+
+def pins_in_lock(path, name):
+    """[(file, line, text, ==version, None)] from uv.lock or poetry.lock: `[[package]]` tables with name and version,
+    read line by line (tomllib exists only from Python 3.11)."""
+    pins, current = [], None
+    for number, line in enumerate(_text_lines(path), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = None
+        match = re.match(r"""^(name|version)\s*=\s*["']([^"']+)["']""", stripped)
+        if match and match.group(1) == "name":
+            current = canonical(match.group(2))
+        elif match and current == name:
+            pins.append((path, number, stripped, parse_specifier("==" + match.group(2)), None))
+            current = None
+    return pins
+
+
+def pins_in_pipfile_lock(path, name):
+    """[(file, line, text, specifier, None)] from Pipfile.lock (JSON: default and develop, "version": "==X")."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return []
+    lines = _text_lines(path)
+    pins = []
+    for section in ("default", "develop"):
+        for key, entry in (data.get(section) or {}).items():
+            version = entry.get("version") if isinstance(entry, dict) else None
+            spec = parse_specifier(version) if isinstance(version, str) else None
+            if canonical(key) == name and spec is not None:
+                number = next((i for i, l in enumerate(lines, 1) if '"%s"' % key in l), 0)
+                pins.append((path, number, '"%s": "%s" (%s)' % (key, version, section), spec, None))
+    return pins
+
+
+def poetry_specifier(text):
+    """Poetry's ^1.2 / ~1.2 / 1.2 as a PEP 440 specifier set (^: same first non-zero part; ~: same minor)."""
+    parts = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        version = part[1:].strip()
+        numbers = [int(n) for n in re.findall(r"\d+", version)[:3]] if part[:1] in "^~" else []
+        if part[:1] == "^" and numbers:
+            first = next((i for i, n in enumerate(numbers) if n), len(numbers) - 1)
+            upper = numbers[: first + 1]
+            upper[-1] += 1
+            parts.append(">=%s,<%s" % (version, ".".join(map(str, upper))))
+        elif part[:1] == "~" and part[:2] != "~=" and numbers:
+            upper = numbers[:2] if len(numbers) > 1 else numbers[:1]
+            upper[-1] += 1
+            parts.append(">=%s,<%s" % (version, ".".join(map(str, upper))))
+        elif part == "*":
+            continue
+        elif re.match(r"^\d", part):
+            parts.append("==" + part)
+        else:
+            parts.append(part)
+    return parse_specifier(",".join(parts))
+
+
+def pins_in_pyproject(path, name):
+    """[(file, line, text, specifier, None)] from pyproject.toml, line by line: [project] dependencies,
+    [project.optional-dependencies], [dependency-groups] (PEP 508 strings in arrays) and Poetry's dependency tables."""
+    pins, table, in_array = [], "", False
+    for number, line in enumerate(_text_lines(path), 1):
+        stripped = re.sub(r"\s#.*$", "", line).strip()
+        header = re.match(r"^\[\[?([^\]]+)\]\]?$", stripped)
+        if header:
+            table, in_array = header.group(1).strip(), False
+            continue
+        poetry = re.match(r"^tool\.poetry\.(?:group\.[^.]+\.)?(?:dev-)?dependencies$", table)
+        if poetry:
+            match = re.match(r"""^["']?([A-Za-z0-9._-]+)["']?\s*=\s*(?:["']([^"']*)["']|\{.*?\bversion\s*=\s*["']([^"']*)["'])""",
+                             stripped)
+            if match and canonical(match.group(1)) == name:
+                spec = poetry_specifier(match.group(2) if match.group(2) is not None else match.group(3))
+                if spec is not None and str(spec):
+                    pins.append((path, number, stripped, spec, None))
+            continue
+        if table not in ("project", "project.optional-dependencies", "dependency-groups"):
+            continue
+        opens = re.match(r"^([A-Za-z0-9._-]+|\"[^\"]+\")\s*=\s*\[", stripped)
+        if opens and (table != "project" or opens.group(1) == "dependencies"):
+            in_array = True
+        if in_array:
+            for text in re.findall(r""""([^"]*)"|'([^']*)'""", stripped.split("=", 1)[1] if opens else stripped):
+                parsed = parse_requirement(text[0] or text[1])
+                if parsed and parsed[0] == name and str(parsed[1]) and marker_applies(parsed[2]):
+                    pins.append((path, number, text[0] or text[1], parsed[1], None))
+            if "]" in stripped.split("#")[0]:
+                in_array = False
+    return pins
+
+
+def held_below(spec, target):
+    """Does this pin keep `target` out by holding the version below it (==, <, <=, ~=, !=), not above it?"""
+    if spec_allows(spec, target):
+        return False
+    for op, version in spec_operators(spec):
+        bound = parse_version(str(version).replace(".*", ""))
+        exact = op in ("==", "===") and not str(version).endswith(".*")
+        if bound is not None and (op in (">", ">=", "~=") or exact) and target < bound:
+            return False
+    return True
+
+
+def project_pin_fix(path, number, name, target, install_from):
+    kind = os.path.basename(path)
+    if kind == "uv.lock":
+        return "uv lock --upgrade-package %s, then uv sync (or change the pin in pyproject.toml first)" % name
+    if kind == "poetry.lock":
+        return "poetry update %s (or change the pin in pyproject.toml first)" % name
+    if kind == "Pipfile.lock":
+        return "pipenv update %s (or change the pin in Pipfile first)" % name
+    edit = "Change %s:%d to %s==%s (or loosen it)" % (shown_path(path), number, name, target)
+    if kind == "pyproject.toml":
+        return edit + ", then reinstall the project (install it as you did before, e.g. from its folder)"
+    if install_from:
+        return "%s, then %s" % (edit, install_from)
+    return edit + ", then install again from the requirements file that names it with -c (with --upgrade)"
+
+
+def project_pins(name, report, reader_spec):
+    """Pins of a named package in the project's files that would put an older version back, with file and line."""
+    target_text = report.get("would_install") or report.get("newest_installable_here")
+    if not target_text and report.get("installed") and report.get("installed_satisfies") is not False:
+        target_text = report["installed"]
+    target = parse_version(target_text) if target_text else None
+    readers = {"uv.lock": pins_in_lock, "poetry.lock": pins_in_lock, "Pipfile.lock": pins_in_pipfile_lock,
+               "pyproject.toml": pins_in_pyproject}
+    findings, seen = [], set()
+    for path in pin_files():
+        try:
+            pins = readers.get(os.path.basename(path), pins_in_pip_file)(path, name)
+        except OSError:
+            continue  # a -r/-c file it names is missing: pip says so itself when it reads that file
+        for where_, number, text, spec, install_from in pins:
+            if (where_, number) in seen:
+                continue
+            seen.add((where_, number))
+            if target is not None:
+                if not held_below(spec, target):
+                    continue
+                why = "the newest pip can install here is %s" % target if target_text != report.get("installed") \
+                    else "you have %s" % target
+            else:
+                exact = [v for op, v in spec_operators(spec) if op in ("==", "===")]
+                if not (reader_spec is not None and str(reader_spec) and exact
+                        and not spec_allows(reader_spec, parse_version(str(exact[0])))):
+                    continue
+                why = "you asked for %s%s" % (name, reader_spec)
+            findings.append(finding(
+                "project-pin", "warning", "project-pins", "%s pins %s below %s" % (shown_path(where_), name, target or why),
+                "%s:%d: %s. Installing from this file puts the older version back (%s)." % (where_, number, text, why),
+                project_pin_fix(where_, number, name, target_text or "X.Y", install_from)))
+    return findings
+
+
+# --------------------------------------------------------------------------- dependencies --upgrade leaves old
+
+
+def dependencies_installed(name, dists):
+    """[(dependency, its requirement here, installed version)] of an installed package, first 40."""
+    if name not in dists:
+        return []
+    found = []
+    for dependency, spec in installed_requirements(dists[name][1]):
+        if dependency in dists and dependency != name:
+            found.append((dependency, spec, dists[dependency][0]))
+    return found[:40]
+
+
+def upgrade_strategy(name, report, dependencies, fetched, tags, caps, pins):
+    """Dependencies of `name` older than the newest release that every installed requirement allows: pip's default
+    --upgrade-strategy only-if-needed keeps a dependency whenever the installed version still satisfies."""
+    left = []
+    for dependency, spec, installed in dependencies:
+        have, files = parse_version(installed or ""), (fetched.get(dependency) or (None, None))[0]
+        if have is None or not files:
+            continue
+        versions = analyse_files(dependency, files, tags)[0]
+        limits = [spec] + [c[3][1] for c in caps if c[3][0] == dependency] + [p[3] for p in pins.get(dependency, [])]
+        fits = [v for v in sorted(versions, reverse=True) if versions[v]["installable"] and not v.is_prerelease
+                and all(spec_allows(s, v) for s in limits)]
+        if fits and have < fits[0]:
+            left.append((dependency, installed, str(fits[0]), str(spec)))
+    if not left:
+        return []
+    for dependency, installed, newest, spec in left:
+        report.setdefault("why_not_newest", []).append({
+            "version": newest, "reason": "upgrade-strategy", "guide_slug": "upgrade-strategy",
+            "dependency": dependency, "installed": installed,
+            "detail": "dependency %s %s stays: %s requires %s%s, which %s satisfies, and pip's default "
+                      "--upgrade-strategy only-if-needed upgrades only the packages you name; %s installs here"
+                      % (dependency, installed, name, dependency, spec, installed, newest)})
+    return [finding(
+        "upgrade-strategy", "info", "upgrade-strategy",
+        "pip install --upgrade %s leaves %s old" % (name, ", ".join(d for d, _, _, _ in left)),
+        "%s: %s still accepts what is installed, so pip's default --upgrade-strategy (only-if-needed) keeps it."
+        % ("; ".join("%s %s (%s installs here)" % (d, i, n) for d, i, n, _ in left), name),
+        pip_command("install --upgrade --upgrade-strategy eager " + name))]
+
+
 # --------------------------------------------------------------------------- putting it together
 
 
@@ -1790,10 +2521,24 @@ CHECKS = (  # (id for --check, what it looks at, guide slug), in the order they 
     ("shadowing", "the current folder, PYTHONPATH and the user site ahead of site-packages", "shadowing"),
     ("duplicate-metadata", "two or broken .dist-info/.egg-info for one package on sys.path", "duplicate-metadata"),
     ("pip-config", "pip's config files, PIP_* variables and constraints files", "constraints-and-config"),
+    ("renamed-packages", "TensorFlow's other names (tensorflow-gpu, -intel, -macos, -cpu) installed, alone or beside "
+     "tensorflow", "renamed-packages"),
+    ("stale-egg-and-editable", ".pth, .egg-link and editable-install folders whose code has another version than "
+     "pip lists", "stale-egg-and-editable"),
+    ("editor-interpreter", "the Python a VS Code workspace names (.vscode/settings.json up to the project's root)",
+     "editor-interpreter"),
+    ("macos-architecture", "an x86_64 Python on an Apple silicon Mac (Rosetta 2)", "macos-architecture"),
+    ("windows-launcher", "the Microsoft Store alias on PATH; python, python3 and py starting different Pythons",
+     "windows-launcher"),
     ("packages", "each named package or requirement: the index (and whether it lags behind PyPI), pins, and the Pythons "
      "on this machine",
      "same-version-again"),
+    ("project-pins", "each named package's pins in the project's requirements, constraints and lock files and "
+     "pyproject.toml", "project-pins"),
+    ("upgrade-strategy", "each named package's installed dependencies that --upgrade leaves older than their newest",
+     "upgrade-strategy"),
 )
+PACKAGE_CHECKS = ("packages", "project-pins", "upgrade-strategy")  # about the named packages, with the index
 
 
 def render_checks(as_json):
@@ -1826,12 +2571,16 @@ def diagnose(args, reference_index=PYPI_SIMPLE):
             "conda": (check_conda,), "word-size": (check_word_size,), "jupyter-kernels": (check_jupyter_kernels,),
             "shadowing": (check_shadowing, path_entries),
             "duplicate-metadata": (check_duplicate_metadata, path_entries),
-            "pip-config": (check_pip_config, config, constraints, constraint_problems, set(named))}
+            "pip-config": (check_pip_config, config, constraints, constraint_problems, set(named)),
+            "renamed-packages": (check_renamed_packages, path_entries),
+            "stale-egg-and-editable": (check_stale_egg_and_editable, path_entries),
+            "editor-interpreter": (check_editor_interpreter,), "macos-architecture": (check_macos_architecture,),
+            "windows-launcher": (check_windows_launcher,)}
     findings = []
     for check_id, _, _ in CHECKS:
         if check_id in runs and args.check in (None, check_id):
             findings += guarded(*runs[check_id])
-    if args.check in (None, "packages"):
+    if args.check in (None,) + PACKAGE_CHECKS:
         findings += notes
     else:
         named = []
@@ -1870,7 +2619,10 @@ def diagnose(args, reference_index=PYPI_SIMPLE):
             report["index"] = "not asked (--offline)" if args.offline else "not asked (no-index is set)"
         packages[name] = report
     with_files = [n for n in named if fetched.get(n, (None, None))[0] and not str(wanted[n][1] or "")]  # names only
-    if with_files and not args.no_survey:
+    if args.check in (None, "project-pins", "upgrade-strategy"):
+        add_project_findings(args, packages, wanted, path_entries, primary + extras, (tags, cafile, pip_proxy),
+                             constraints + file_constraints)
+    if with_files and not args.no_survey and args.check in (None, "packages"):
         surveyed = guarded(survey_pythons, tags)
         findings += [p for p in surveyed if "severity" in p]  # the survey itself broke: keep its note
         pythons = [p for p in surveyed if "tags" in p]
@@ -1890,6 +2642,28 @@ def diagnose(args, reference_index=PYPI_SIMPLE):
         "findings": sort_findings(findings),
         "packages": packages,
     }
+
+
+def add_project_findings(args, packages, wanted, path_entries, urls, asking, caps):
+    """project-pins and upgrade-strategy for the packages named on the command line (not those from -r files);
+    with --check for one of them, the other findings about the packages are left out."""
+    tags, cafile, pip_proxy = asking
+    on_command_line = {p[0] for p in map(parse_requirement, args.packages) if p}
+    dists = guarded(installed_distributions, path_entries)
+    dists = dists if isinstance(dists, dict) else {}
+    if args.check == "upgrade-strategy" or args.check == "project-pins":
+        for report in packages.values():
+            report["findings"], report["why_not_newest"] = [], []
+    for name in [n for n in packages if n in on_command_line]:
+        report = packages[name]
+        if args.check in (None, "project-pins"):
+            report["findings"] += guarded(project_pins, name, report, wanted[name][1])
+        dependencies = dependencies_installed(name, dists) if args.check in (None, "upgrade-strategy") else []
+        if dependencies and not args.offline and report.get("newest_on_index"):
+            fetched = fetch_all([d for d, _, _ in dependencies], urls, args.timeout, cafile, pip_proxy)
+            pins = guarded(dependency_pins, path_entries, [d for d, _, _ in dependencies])
+            report["findings"] += guarded(upgrade_strategy, name, report, dependencies, fetched, tags, caps,
+                                          pins if isinstance(pins, dict) else {})
 
 
 def is_pypi(url):

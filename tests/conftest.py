@@ -12,6 +12,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Slugs of the DESIGN.md contract whose guide pages are still being written: doctor.py links them already.
+# tests/test_content.py fails once such a page exists, so that its slug leaves this set.
+GUIDES_BEING_WRITTEN = {"editor-interpreter", "macos-architecture", "windows-launcher"}
+
 
 def pytest_collection_modifyitems(config, items):
     live = [item for item in items if "live" in item.keywords]

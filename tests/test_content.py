@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import GUIDES_BEING_WRITTEN
 
 from installdoctor.lint import lint_pages, lint_repository, lint_step
 from installdoctor.linkcheck import broken_links
@@ -134,7 +135,9 @@ def test_every_doctor_finding_links_a_guide_slug_of_the_contract():
     used = set(re.findall(r'finding\(\s*"[^"]+",\s*"(?:error|warning|info)",\s*"([^"]+)"', source))
     used |= set(re.findall(r'"guide_slug": "([^"]+)"', source))
     assert len(used) >= 14, used
-    assert used <= GUIDE_SLUGS, used - GUIDE_SLUGS
+    assert used <= GUIDE_SLUGS | GUIDES_BEING_WRITTEN, used - GUIDE_SLUGS - GUIDES_BEING_WRITTEN
+    landed = GUIDES_BEING_WRITTEN & GUIDE_SLUGS
+    assert not landed, f"the guides {sorted(landed)} exist now: remove them from GUIDES_BEING_WRITTEN in tests/conftest.py"
     pages = {p.stem for p in (REPO / "docs/guides").glob("*.[mi][dp]*")} - {"index"}
     assert pages <= GUIDE_SLUGS, pages - GUIDE_SLUGS
 
