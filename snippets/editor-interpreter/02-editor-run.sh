@@ -1,1 +1,1 @@
-python3.12 app.py
+~/envs/tools/bin/python app.py
