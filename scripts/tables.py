@@ -10,7 +10,7 @@ platform: `pip index versions PKG --python-version X.Y --platform TAG ... --only
 which may be a source distribution it has to compile). It reads the index only;
 `pip install --dry-run --report` would download whole wheels wherever the index serves no
 separate metadata (measured: 480 MB for one TensorFlow cell); the live test cross-checks a
-few cells with it. The pip is the pinned current one (`installdoctor.tooling_pip`): before
+few cells with it. The pip is the pinned current one (`installdoctor.verify.tooling_pip`): before
 pip 26, `pip index versions` ignored `--only-binary` (pypa/pip#13682).
 
 pip does not expand manylinux levels for `--platform`, so every Linux column passes each
@@ -41,7 +41,7 @@ from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel
 from packaging.version import InvalidVersion, Version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from installdoctor import tooling_pip  # noqa: E402
+from installdoctor.verify import tooling_pip  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "docs" / "tables" / "data.json"

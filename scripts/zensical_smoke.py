@@ -3,7 +3,7 @@
     python scripts/zensical_smoke.py [--keep DIR]    # exit 0 built with every guide and its code blocks
 
 Zensical reads mkdocs.yml and runs Python-Markdown extensions, but not MkDocs hooks. So the
-pages are first rendered through `installdoctor.pages.render` (what the hook does: badges,
+pages are first rendered through `installdoctor.site.pages.render` (what the hook does: badges,
 placeholders, the gate), written into a copy of the repository, and Zensical builds that.
 Zensical runs from its own locked venv (tools/zensical/requirements.lock) in the cache.
 """
@@ -19,8 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from installdoctor import pages, results, tooling_pip
-from installdoctor.fixtures import bundled
+from installdoctor import results
+from installdoctor.verify import tooling_pip
+from installdoctor.site import pages
+from installdoctor.verify.localindex import bundled
 
 REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / "tools" / "zensical" / "requirements.lock"

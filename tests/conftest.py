@@ -17,7 +17,7 @@ def pytest_collection_modifyitems(config, items):
     live = [item for item in items if "live" in item.keywords]
     if not live:
         return
-    from installdoctor.verify import live_index_answers
+    from installdoctor.verify.runner import live_index_answers
 
     if not live_index_answers():
         skip = pytest.mark.skip(reason="not run: the real package index cannot be reached")
@@ -46,7 +46,7 @@ def run_verify(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def isolated_env(home: Path) -> dict[str, str]:
     """The verifier's clean environment, for tests that run pip themselves."""
-    from installdoctor import isolation
+    from installdoctor.verify import isolation
 
     home.mkdir(parents=True, exist_ok=True)
     return isolation.environment(

@@ -10,7 +10,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "scripts"))
 import bump_pip  # noqa: E402
 
-from installdoctor.fixtures import bundled  # noqa: E402
+from installdoctor.verify.localindex import bundled  # noqa: E402
 
 
 def wheel(version, requires=None, yanked=False, sha="0" * 64):

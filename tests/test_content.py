@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from installdoctor.lint import lint_pages, lint_repository, lint_step
-from installdoctor.linkcheck import broken_links
+from installdoctor.site.lint import lint_pages, lint_repository, lint_step
+from installdoctor.site.linkcheck import broken_links
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -140,7 +140,7 @@ def test_every_doctor_finding_links_a_guide_slug_of_the_contract():
 
 
 def test_a_marker_comment_line_covers_the_bare_pip_lines_after_it():
-    from installdoctor.lint import lint_step
+    from installdoctor.site.lint import lint_step
 
     text = "# bare pip on purpose: the mistake shown\npip install x\npip show x\n"
     assert lint_step("snippets/a/01.sh", text) == []

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_repo
 
-from installdoctor import facts, results
+from installdoctor import results
+from installdoctor.site import facts
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
 OUT = "snippets/no-compatible-wheel/live/02-macos-intel.out"
@@ -79,7 +80,7 @@ def _live_record(root: Path, output: str, date: str) -> dict:
 CONFIG = """\
 site_name: facts test
 strict: true
-hooks: [scripts/installdoctor/mkdocs_hook.py]
+hooks: [scripts/installdoctor/site/mkdocs_hook.py]
 """
 
 

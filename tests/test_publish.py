@@ -1,4 +1,4 @@
-"""The deploy build, exactly as deploy.yml runs it (`python -m installdoctor.publish`), in both shapes:
+"""The deploy build, exactly as deploy.yml runs it (`python -m installdoctor.site.publish`), in both shapes:
 Linux-only results publish the Linux-verified site with other platforms' tabs left out and noted;
 a failing Linux step refuses, naming page and step."""
 
@@ -32,7 +32,7 @@ def deploy_checkout(tmp_path: Path) -> Path:
 def publish(root: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1")
     env.pop("INSTALL_DOCTOR_GATE", None)
-    return subprocess.run([sys.executable, "-m", "installdoctor.publish", "ci-results"], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "installdoctor.site.publish", "ci-results"], cwd=root, env=env,
                           capture_output=True, text=True)
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from installdoctor.scenario import ScenarioError, load
+from installdoctor.verify.scenario import ScenarioError, load
 
 REPO = Path(__file__).resolve().parents[1]
 

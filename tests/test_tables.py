@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO
 from packaging.version import Version
 
-from installdoctor import tables_page, tooling_pip
+from installdoctor.verify import tooling_pip
+from installdoctor.site import tables_page
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
 COMMITTED = json.loads((REPO / "docs/tables/data.json").read_text())
@@ -74,7 +75,7 @@ def test_cell_record_tells_source_only_and_pre_releases_apart():
 def test_the_tables_pip_is_the_one_pinned_in_current_pip_toml():
     import tomllib
 
-    pin = tomllib.loads((REPO / "scripts/installdoctor/fixtures/current_pip.toml").read_text())
+    pin = tomllib.loads((REPO / "scripts/installdoctor/verify/localindex/current_pip.toml").read_text())
     version, sha256 = tooling_pip.pinned()
     assert version == pin["version"] and sha256 == pin["wheels"][f"pip-{version}-py3-none-any.whl"]
     assert len(sha256) == 64

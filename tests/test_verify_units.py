@@ -6,10 +6,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from installdoctor import driver
-from installdoctor.scenario import load
-from installdoctor.verify import Runner, other_platform_records, shells_here, summary
-from installdoctor.worker import plays_for
+from installdoctor.verify import driver
+from installdoctor.verify.scenario import load
+from installdoctor.verify.runner import Runner, other_platform_records, shells_here, summary
+from installdoctor.verify.worker import plays_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ def test_a_notebook_cell_runs_in_its_kernel_started_by_the_jupyter_environment()
 
 
 def test_site_packages_fingerprint_notices_any_change(tmp_path):
-    from installdoctor.verify import site_packages_fingerprint
+    from installdoctor.verify.runner import site_packages_fingerprint
 
     site = tmp_path / "lib/python3.12/site-packages"
     site.mkdir(parents=True)
@@ -134,7 +134,7 @@ def test_cmd_driver_calls_each_step_in_one_cmd_and_records_errorlevel():
 
 
 def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_one(tmp_path):
-    from installdoctor import judge
+    from installdoctor.verify import judge
 
     directory = tmp_path / "demo"
     directory.mkdir()
@@ -158,7 +158,7 @@ def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_o
 
 
 def test_worker_reads_what_each_windows_shell_writes(tmp_path):
-    from installdoctor.worker import _read
+    from installdoctor.verify.worker import _read
 
     (tmp_path / "ps51").write_bytes("example-lib 2.0\r\n".encode("utf-16"))  # Windows PowerShell 5.1: UTF-16 + BOM
     (tmp_path / "ps7").write_bytes(b"\xef\xbb\xbfexample-lib 2.0\r\n")  # UTF-8 with a BOM
@@ -187,7 +187,7 @@ def test_a_server_the_setup_left_running_ends_with_the_scenario(tmp_path):
 
     import pytest
 
-    from installdoctor.worker import _run_script
+    from installdoctor.verify.worker import _run_script
 
     if sys.platform == "win32":
         pytest.skip("not run: POSIX process groups")

@@ -20,11 +20,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import interpreters, isolation, judge, results
-from .fixtures import bundled, wheels
+from .. import results
+from . import interpreters, isolation, judge
+from .localindex import bundled, wheels
 from .scenario import SHELL_PLATFORMS, WINDOWS_SHELLS, Scenario, ScenarioError, discover, load
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SNIPPETS = REPO / "snippets"
 VERIFIED = REPO / ".verified"
 RESULTS = VERIFIED / "results.json"
@@ -206,7 +207,7 @@ class Runner:
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
         try:
             done = subprocess.run(
-                [*prefix, sys.executable, "-m", "installdoctor.worker", str(job_path), str(result_path)],
+                [*prefix, sys.executable, "-m", "installdoctor.verify.worker", str(job_path), str(result_path)],
                 capture_output=True, text=True, env=env,
             )
         finally:

@@ -1,6 +1,6 @@
 """Content lint: commands the site must never show, and the rules every snippet follows.
 
-    python -m installdoctor.lint      # exit 0 clean, 1 problems (each `path:line: message`)
+    python -m installdoctor.site.lint      # exit 0 clean, 1 problems (each `path:line: message`)
 
 Refused: `sudo pip`, `--trusted-host`, piping a download into a shell,
 `--break-system-packages` unless the page shows a danger/warning admonition just
@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 from .problem import Problem
-from .scenario import SHELLS
+from ..verify.scenario import SHELLS
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 STEP_SUFFIXES = tuple(SHELLS)
 ALLOW_BARE_PIP = re.compile(r"#\s*bare pip on purpose:\s*\S")
 ALLOW_MIXED = re.compile(r"#\s*wrong platform on purpose:\s*\S")

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .fixtures import bundled
+from .localindex import bundled
 
 
 def pinned() -> tuple[str, str]:

@@ -3,7 +3,7 @@
 Placeholders filled from recorded data (`{{ doctor.sha256 }}`, `{{ compatibility_tables }}`, facts (`facts`),
 `{{ verification_table }}`, `{{ last_verified SLUG }}`), the gate's badges and refusals,
 live steps' last printed outputs instead of their patterns. A plain function: the MkDocs
-hook, `python -m installdoctor.gate` and the notebook page all render through `render`,
+hook, `python -m installdoctor.site.gate` and the notebook page all render through `render`,
 and a site generator without MkDocs hooks (Zensical) can build what it returns.
 """
 
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import error_index, facts, gate, results, tables_page, verification_page
+from .. import results
+from . import error_index, facts, gate, tables_page, verification_page
 from .problem import Problem
 
 DOCTOR = Path("scripts/doctor.py")

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import alternatives, inline_commands, results, verification_page
+from .. import results
+from . import alternatives, inline_commands, verification_page
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -270,12 +271,12 @@ def _mark_span(line: str, text: str, why: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m installdoctor.gate [--mode M]`: the gate over docs/ as the site renders it, without a build."""
+    """`python -m installdoctor.site.gate [--mode M]`: the gate over docs/ as the site renders it, without a build."""
     import argparse
 
     from . import pages  # pages renders through this module: imported here, not at the top
 
-    parser = argparse.ArgumentParser(prog="python -m installdoctor.gate")
+    parser = argparse.ArgumentParser(prog="python -m installdoctor.site.gate")
     parser.add_argument("--mode", choices=MODES, default=os.environ.get("INSTALL_DOCTOR_GATE", "local"))
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
     args = parser.parse_args(argv)

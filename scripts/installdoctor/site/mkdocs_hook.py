@@ -12,15 +12,15 @@ import shutil
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from installdoctor import pages  # noqa: E402
+from installdoctor.site import pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.installdoctor")
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 _state: dict = {"problems": []}
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import results
+from .. import results
 
 TAB = re.compile(r'^(?P<indent>[ \t]*)===[+!]* "(?P<title>[^"]*)"')
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']?(?P<path>snippets/[^"'\s]+)""")
