@@ -18,11 +18,9 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
-
-from installdoctor.verify.localindex.bundled import CURRENT_PIP, PYPI_FILES, current_pip  # noqa: E402
-from installdoctor.verify.scenario import discover, load  # noqa: E402
+from installdoctor.layout import REPO
+from installdoctor.verify.localindex.bundled import CURRENT_PIP, PYPI_FILES, current_pip
+from installdoctor.verify.scenario import discover, load
 
 HEADER = """\
 # The pip readers get today with `python -m pip install --upgrade pip`: outputs shown after a fix

@@ -40,10 +40,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from installdoctor.verify import tooling_pip  # noqa: E402
+from installdoctor.layout import REPO
+from installdoctor.verify import tooling_pip
 
-REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "docs" / "tables" / "data.json"
 INDEX = "https://pypi.org/simple"
 PACKAGES = ("tensorflow", "torch", "jax", "numpy", "scipy")

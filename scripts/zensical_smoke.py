@@ -20,11 +20,11 @@ import tempfile
 from pathlib import Path
 
 from installdoctor import results
+from installdoctor.layout import REPO
 from installdoctor.verify import tooling_pip
 from installdoctor.site import pages
 from installdoctor.verify.localindex import bundled
 
-REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / "tools" / "zensical" / "requirements.lock"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from installdoctor.layout import REPO
 
 
 def pytest_collection_modifyitems(config, items):

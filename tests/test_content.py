@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from installdoctor.site.lint import lint_pages, lint_repository, lint_step
 from installdoctor.site.linkcheck import broken_links
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from conftest import REPO
 from installdoctor.verify import driver
 from installdoctor.verify.scenario import load
 from installdoctor.verify.runner import Runner, other_platform_records, shells_here, summary
 from installdoctor.verify.worker import plays_for
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def test_the_proof_runs_red_just_before_the_first_fix_and_green_in_its_place():

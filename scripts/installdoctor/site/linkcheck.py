@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-REPO = Path(__file__).resolve().parents[3]
+from ..layout import REPO
+
 
 
 class _Page(HTMLParser):

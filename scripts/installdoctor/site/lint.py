@@ -16,11 +16,10 @@ import re
 import sys
 from pathlib import Path
 
+from ..layout import REPO, STEP_SHELLS
 from .problem import Problem
-from ..verify.scenario import SHELLS
 
-REPO = Path(__file__).resolve().parents[3]
-STEP_SUFFIXES = tuple(SHELLS)
+STEP_SUFFIXES = tuple(STEP_SHELLS)
 ALLOW_BARE_PIP = re.compile(r"#\s*bare pip on purpose:\s*\S")
 ALLOW_MIXED = re.compile(r"#\s*wrong platform on purpose:\s*\S")
 COMMAND_START = r"(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)"

@@ -20,20 +20,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import results
+from .. import layout, results
 from . import interpreters, isolation, judge
 from .localindex import bundled, wheels
 from .scenario import SHELL_PLATFORMS, WINDOWS_SHELLS, Scenario, ScenarioError, discover, load
 
-REPO = Path(__file__).resolve().parents[3]
-SNIPPETS = REPO / "snippets"
-VERIFIED = REPO / ".verified"
+REPO, SNIPPETS, VERIFIED = layout.REPO, layout.SNIPPETS, layout.VERIFIED
 RESULTS = VERIFIED / "results.json"
-# The site's modules read results; they cannot change how a scenario runs, so editing them re-runs nothing.
-SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_page.py", "inline_commands.py",
-                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py",
-                "notebook_page.py", "tooling_pip.py"}
-TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
+# What an outcome depends on besides the scenario's own files: the verifier half, and the shared modules at
+# the package's top that it runs and records through. The site half only reads records: editing it re-runs nothing.
+TOOLING = sorted([*Path(__file__).parent.rglob("*.py"), *Path(__file__).parents[1].glob("*.py")])
 LIVE_PROBE = "https://pypi.org/simple/pip/"
 # Scenario roots live outside /tmp on Linux: a contained scenario gets a private /tmp of its own.
 RUNS = "/var/tmp" if sys.platform.startswith("linux") and os.access("/var/tmp", os.W_OK) else None
