@@ -48,7 +48,7 @@ verify-quiet: $(STAMP)
 # The (incremental) verification first, so a fresh clone builds; a refusal is one line naming page and snippet.
 build: $(STAMP)  ## verify what changed, then the gate and the strict site build into site/
 	@$(PY) -m installdoctor.verify $(VERIFY_FLAGS) >/dev/null || echo "make build: a scenario failed (make verify shows it); the gate names the pages it affects"
-	$(PY) -m installdoctor.site.gate
+	$(PY) -m installdoctor.site.check_docs
 	$(PY) -m mkdocs build --strict
 
 # axe-core checks every built page for WCAG 2.1 AA in the browser tests (npm `axe-core`, locked).

@@ -123,7 +123,7 @@ def test_an_inline_command_that_no_step_ran_fails_the_publish_build_naming_page_
     assert done.returncode != 0
     assert ("docs/index.md:9: `python -m pip uninstall --user tensorflow` is a command in prose that no step "
             "contains") in done.stderr
-    gate = subprocess.run([sys.executable, "-m", "installdoctor.site.gate", "--mode", "publish"], cwd=site_repo,
+    gate = subprocess.run([sys.executable, "-m", "installdoctor.site.check_docs", "--mode", "publish"], cwd=site_repo,
                           env=dict(os.environ, PYTHONPATH=str(site_repo / "scripts")), capture_output=True, text=True)
     assert gate.returncode == 1 and "docs/index.md:9: `python -m pip uninstall --user tensorflow`" in gate.stdout
 

@@ -21,19 +21,15 @@ refuses, it marks unverified blocks and inline commands in red so the writer see
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import results
-from . import alternatives, inline_commands, verification_page
+from . import alternatives, includes, inline_commands, verification_page
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-NOTEBOOK_SHOW = re.compile(r"""\bshow\(\s*["'](snippets/[^"']+)["']""")  # a notebook page shows a snippet
-INCLUDE = re.compile(r"""^\s*--8<--\s+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)\s*$""")
 PLATFORM_NAMES = results.PLATFORM_NAMES
 MODES = ("publish", "local", "draft")
 HOME_PLATFORM = "linux"  # the platform the publishing build requires; others are alternatives
@@ -187,24 +183,24 @@ def check_page(
 
     for block in fenced_blocks(lines):
         body = [line for line in block.body if line.strip()]
-        include = INCLUDE.match(body[0]) if len(body) == 1 else None
+        include = includes.included(body[0]) if len(body) == 1 else None
         message = None if include else "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
-        verdict = verdict_of(include["path"]) if include else None
-        if include and include["path"].endswith(".out") and sha256_of(include["path"]) is None:
+        verdict = verdict_of(include) if include else None
+        if include and include.endswith(".out") and sha256_of(include) is None:
             # an output no machine has recorded yet: the first run on its platform records it
-            verdict = verdict_of(step) if (step := _step_of_output(include["path"], records)) else verdict
+            verdict = verdict_of(step) if (step := _step_of_output(include, records)) else verdict
             if verdict.refusal is None and not verdict.passed:
                 replace[block.start] = f'{block.indent}(the first verified run on {_platform_names(verdict.missing)} records this output)'
-        if include and block.start not in replace and sha256_of(include["path"]) is None:
+        if include and block.start not in replace and sha256_of(include) is None:
             # a file that is not there: the include would stop the build with a traceback; the gate says why
-            replace[block.start] = f"{block.indent}(missing: {include['path']})"
+            replace[block.start] = f"{block.indent}(missing: {include})"
         message = message or verdict.refusal
         if message and mode == "draft":
             insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
         elif message:
             problems.append(Problem(page, origin[block.start - 1], message))
         else:
-            insert_after[block.end] = _badge_for(verdict, include["path"], block.indent, site_prefix)
+            insert_after[block.end] = _badge_for(verdict, include, block.indent, site_prefix)
 
     marks: dict[int, list[tuple[str, str]]] = {}  # line -> (span, why) to mark in draft mode
     steps = _step_paths(records)
@@ -227,7 +223,7 @@ def check_page(
     for number, line in enumerate(lines, start=1):
         for text, why in marks.get(number, ()):
             line = _mark_span(line, text, why)
-        out.append(body_of.get(number, line) if INCLUDE.match(line) else line)
+        out.append(body_of.get(number, line) if includes.included(line) else line)
         if number in insert_after:
             out.append(insert_after[number])
     return "\n".join(out), problems
@@ -250,7 +246,7 @@ def _leave_out_unverified(page: str, lines: list[str], records: list[dict], verd
     fences = [(b.start - 1, b.end - 1) for b in fenced_blocks(lines)]
     kept, left_out = alternatives.leave_out(lines, fences, home=HOME_PLATFORM, targets_of=targets_of, passes=passes)
     for index in kept:  # blocks kept for the home platform that another platform has not passed yet
-        if (include := INCLUDE.match(lines[index])) and not (verdict := verdict_of(include["path"])).refusal:
+        if (include := includes.included(lines[index])) and not (verdict := verdict_of(include)).refusal:
             left_out.update(verdict.missing)
     origin = [i + 1 for i in kept]
     if left_out:
@@ -269,25 +265,3 @@ def _mark_span(line: str, text: str, why: str) -> str:
     return re.sub(r"(`+)\s*" + re.escape(text) + r"\s*\1(?!\{)",
                   lambda m: f'{m[0]}{{ .idoc-unverified title="{title}" }}', line, count=1)
 
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m installdoctor.site.gate [--mode M]`: the gate over docs/ as the site renders it, without a build."""
-    import argparse
-
-    from . import pages  # pages renders through this module: imported here, not at the top
-
-    parser = argparse.ArgumentParser(prog="python -m installdoctor.site.gate")
-    parser.add_argument("--mode", choices=MODES, default=os.environ.get("INSTALL_DOCTOR_GATE", "local"))
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
-    args = parser.parse_args(argv)
-    build = pages.Build.load(args.root, args.mode)
-    problems = [problem for src, source in pages.sources(args.root).items()
-                for problem in pages.render(build, src, source)[1]]
-    for problem in problems:
-        print(f"docs/{problem}")
-    print(f"gate ({args.mode}): {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .. import results
-from . import gate
+from . import check_docs
 
 VERIFIED = Path(".verified")
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"publish: no results.json under {args.ci_results}/*/", file=sys.stderr)
         return 2
     print(f"publish: merged the results of {jobs} job(s)")
-    if gate.main(["--mode", "publish", "--root", str(root)]) != 0:
+    if check_docs.main(["--mode", "publish", "--root", str(root)]) != 0:
         return 1
     env = dict(os.environ, INSTALL_DOCTOR_GATE="publish")
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=root, env=env)
