@@ -37,10 +37,16 @@ def repo_copy(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
 
 
+def tooling_env(root: Path = REPO, **extra: str) -> dict[str, str]:
+    """The environment the tooling runs in (as the Makefile sets it): `installdoctor` imported from `root`,
+    a repository copy's own; MkDocs' end-of-life banner silenced."""
+    return dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1", **extra)
+
+
 def run_verify(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(root / "scripts"))
     return subprocess.run(
-        [sys.executable, "-m", "installdoctor.verify", *args], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "installdoctor.verify", *args], cwd=root, env=tooling_env(root), capture_output=True,
+        text=True
     )
 
 

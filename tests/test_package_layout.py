@@ -4,12 +4,11 @@ and they meet only at the shared modules at the top. A scenario's inputs hash co
 
 import ast
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, copy_repo
+from conftest import REPO, copy_repo, tooling_env
 
 PACKAGE = REPO / "scripts" / "installdoctor"
 SHARED = {"installdoctor", "installdoctor.results", "installdoctor.layout"}  # what both halves may import
@@ -128,7 +127,7 @@ def inputs_of_every_scenario(root: Path) -> dict[str, str]:
     code = ("import json; from installdoctor.verify import runner, scenario; "
             "print(json.dumps({s.slug: runner.inputs_digest(s, 'posix', {}, '') "
             "for s in map(scenario.load, scenario.discover(runner.SNIPPETS))}))")
-    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(root / "scripts")),
+    done = subprocess.run([sys.executable, "-c", code], env=tooling_env(root),
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 

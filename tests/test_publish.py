@@ -3,14 +3,13 @@ Linux-only results publish the Linux-verified site with other platforms' tabs le
 a failing Linux step refuses, naming page and step."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, tooling_env
 
 pytestmark = pytest.mark.slow
 FIX = "snippets/requires-python/06-fix.sh"
@@ -30,7 +29,7 @@ def deploy_checkout(tmp_path: Path) -> Path:
 
 
 def publish(root: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env = tooling_env(root)
     env.pop("INSTALL_DOCTOR_GATE", None)
     return subprocess.run([sys.executable, "-m", "installdoctor.site.publish", "ci-results"], cwd=root, env=env,
                           capture_output=True, text=True)

@@ -3,21 +3,19 @@
 import json
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import REPO
 from packaging.version import Version
 
+import tables  # scripts/tables.py: pytest's pythonpath is scripts/
 from installdoctor.verify import tooling_pip
 from installdoctor.site import tables_page
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
 COMMITTED = json.loads((REPO / "docs/tables/data.json").read_text())
 STATUSES = ("newest", "older", "source", "pre", "none", "unknown")
-sys.path.insert(0, str(REPO / "scripts"))
-import tables  # noqa: E402
 
 
 def _row(text: str, package: str, python: str) -> str:
