@@ -7,10 +7,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-from-lock
 # Material for MkDocs prints an end-of-life banner at every build; read once, silenced here.
 export NO_MKDOCS_2_WARNING := 1
+# installdoctor is imported from scripts/ by every command below, the MkDocs hook and the notebook's kernel
+# (pytest reads the same from pyproject.toml).
 export PYTHONPATH := $(CURDIR)/scripts
 
-# The machine's pip settings (global pip.conf, PIP_* variables) must not change what the lock installs.
-ISOLATED_PIP := env $(foreach v,$(filter PIP_%,$(.VARIABLES)),-u $(v)) PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
+# The machine's pip settings (global pip.conf, PIP_* variables) must not change what the lock installs:
+# the tooling's one clean pip environment (installdoctor/verify/isolation.py, standard library only).
+ISOLATED_PIP := $(PY) -m installdoctor.verify.isolation
 
 JOBS    ?=
 UPDATE  ?=
@@ -30,7 +33,7 @@ venv: $(STAMP)  ## create .venv from requirements.lock (only when the lock chang
 $(STAMP): requirements.lock scripts/find_python.sh
 	@boot=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
-	    rm -rf $(VENV) && echo "creating $(VENV) with $$boot" && $$boot -m venv $(VENV); fi
+	    rm -rf $(VENV) && echo "creating $(VENV) with $$boot" && $$boot -m installdoctor.verify.isolation $$boot -m venv $(VENV); fi
 	$(ISOLATED_PIP) $(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
 

@@ -42,6 +42,7 @@ from packaging.version import InvalidVersion, Version
 
 from installdoctor.layout import REPO
 from installdoctor.verify import tooling_pip
+from installdoctor.verify.isolation import clean_pip_env
 
 DATA = REPO / "docs" / "tables" / "data.json"
 INDEX = "https://pypi.org/simple"
@@ -255,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pip_version, _ = tooling_pip.pinned()
     with tempfile.TemporaryDirectory(prefix="idoc-tables-") as cache:
-        asker = Asker(tooling_pip.python(), tooling_pip.isolated_env(cache))
+        asker = Asker(tooling_pip.python(), clean_pip_env(cache))
         newest, newest_files = {}, {}
         for package in args.packages:
             try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from installdoctor import results
 from installdoctor.layout import REPO
-from installdoctor.verify import tooling_pip
+from installdoctor.verify.isolation import clean_pip_env
 from installdoctor.site import pages
 from installdoctor.verify.localindex import bundled
 
@@ -33,10 +33,10 @@ def zensical_venv() -> Path:
     venv = bundled.cache_root() / f"zensical-{results.sha256_file(LOCK)[:12]}"
     if not (venv / "bin" / "zensical").is_file():
         shutil.rmtree(venv, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=clean_pip_env())  # ensurepip runs pip
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--require-hashes",
                         "--no-deps", "--only-binary", ":all:", "-r", str(LOCK)], check=True,
-                       env=tooling_pip.isolated_env())
+                       env=clean_pip_env())
     return venv
 
 

@@ -11,6 +11,7 @@ from packaging.version import Version
 
 import tables  # scripts/tables.py: pytest's pythonpath is scripts/
 from installdoctor.verify import tooling_pip
+from installdoctor.verify.isolation import clean_pip_env
 from installdoctor.site import tables_page
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
@@ -77,9 +78,8 @@ def test_the_tables_pip_is_the_one_pinned_in_current_pip_toml():
     version, sha256 = tooling_pip.pinned()
     assert version == pin["version"] and sha256 == pin["wheels"][f"pip-{version}-py3-none-any.whl"]
     assert len(sha256) == 64
-    env = tooling_pip.isolated_env()
-    assert {k for k in env if k.startswith("PIP_")} == {"PIP_CONFIG_FILE", "PIP_DISABLE_PIP_VERSION_CHECK"}
-    assert env["PIP_CONFIG_FILE"] == os.devnull
+    env = clean_pip_env(base={"PIP_INDEX_URL": "https://mirror.example.org/", "PYTHONPATH": "/x", "SSL_CERT_FILE": "/ca"})
+    assert env == {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SSL_CERT_FILE": "/ca"}
 
 
 def test_linux_columns_pass_every_glibc_level_they_accept():
@@ -126,7 +126,7 @@ def _dry_run_pick(python_exe, cache, package: str, python: str, platform_id: str
             "--report", "-", "--only-binary=:all:", "--use-feature=fast-deps", "--index-url", tables.INDEX,
             "--python-version", python, "--implementation", "cp", *[f"--platform={t}" for t in platform.tags],
             *(["--pre"] if pre else []), package]
-    done = subprocess.run(argv, capture_output=True, text=True, env=tooling_pip.isolated_env(str(cache)), timeout=300)
+    done = subprocess.run(argv, capture_output=True, text=True, env=clean_pip_env(str(cache)), timeout=300)
     if done.returncode != 0:
         assert "No matching distribution found" in done.stderr, done.stderr
         return None
