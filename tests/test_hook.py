@@ -22,7 +22,8 @@ RAW = "# Raw\n\nText.\n\n```bash\npip install --upgrade tensorflow\n```\n"
 
 
 def build(root: Path, mode: str = "local") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=tooling_env(root, INSTALL_DOCTOR_GATE=mode),
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
+                          env=tooling_env(root, INSTALL_DOCTOR_GATE=mode),
                           capture_output=True, text=True)
 
 

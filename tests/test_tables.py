@@ -78,7 +78,8 @@ def test_the_tables_pip_is_the_one_pinned_in_current_pip_toml():
     version, sha256 = tooling_pip.pinned()
     assert version == pin["version"] and sha256 == pin["wheels"][f"pip-{version}-py3-none-any.whl"]
     assert len(sha256) == 64
-    env = clean_pip_env(base={"PIP_INDEX_URL": "https://mirror.example.org/", "PYTHONPATH": "/x", "SSL_CERT_FILE": "/ca"})
+    machine = {"PIP_INDEX_URL": "https://mirror.example.org/", "PYTHONPATH": "/x", "SSL_CERT_FILE": "/ca"}
+    env = clean_pip_env(base=machine)
     assert env == {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SSL_CERT_FILE": "/ca"}
 
 
