@@ -69,7 +69,7 @@ class Plan:
         return self.scenario.slug + ("" if self.shell == "posix" else f" ({self.shell})")
 
 
-def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], fixtures: str) -> str:
+def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], local_index: str) -> str:
     digest = hashlib.sha256()
     files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
     files += sorted(scenario.directory.glob("*.out"))  # shared outputs and each platform's own
@@ -77,7 +77,7 @@ def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.
     files.append(bundled.CURRENT_PIP)  # a new pin re-runs every scenario, live ones too
     for path in files + TOOLING:
         digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
-    digest.update(json.dumps([shell, fixtures, {v: i.version for v, i in sorted(found.items())}]).encode())
+    digest.update(json.dumps([shell, local_index, {v: i.version for v, i in sorted(found.items())}]).encode())
     return digest.hexdigest()
 
 
@@ -134,7 +134,7 @@ class Runner:
         self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-", dir=RUNS))
         self.wheels_dir = self.workdir / "wheels"
         self.current_pip_dir = self.workdir / "current-pip"  # for live scenarios' hidden setup
-        self.fixtures = ""
+        self.local_index = ""
         self.live: bool | None = None
         self.failed = self.broken = False
 
@@ -155,7 +155,7 @@ class Runner:
             if not self.live:
                 return Plan(scenario, shell, False, "the real index did not answer")
         found = self.interpreters(scenario)
-        digest = inputs_digest(scenario, shell, found, self.fixtures if scenario.index == "local" else "")
+        digest = inputs_digest(scenario, shell, found, self.local_index if scenario.index == "local" else "")
         old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(shell))]
         unchanged = all(r and r.get("status") == "passed" and r.get("inputs") == digest for r in old)
         if scenario.index == "live" and unchanged and self.too_old(old):
@@ -268,7 +268,7 @@ class Runner:
             previous = {(r["snippet"], r["platform"]): r for r in previous_list}
             if any(s.index == "local" for s in scenarios):
                 wheels.build_all(self.wheels_dir)
-                self.fixtures = wheels.catalogue_digest()
+                self.local_index = wheels.catalogue_digest()
             self.current_pip_dir.mkdir()
             for wheel in bundled.current_pip_wheels():
                 shutil.copyfile(wheel, self.current_pip_dir / wheel.name)

@@ -1,4 +1,4 @@
-"""The pinned current pip (`fixtures/current_pip.toml`) in a venv of its own, for tools that ask the real index.
+"""The pinned current pip (`localindex/current_pip.toml`) in a venv of its own, for tools that ask the real index.
 
 The compatibility tables and their live test must answer as today's pip does: pip 24.2's
 `pip index versions` ignores `--only-binary` (pypa/pip#13682) and calls a source-only
