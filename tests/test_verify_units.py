@@ -149,7 +149,11 @@ def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_o
     read = lambda path: path.read_text() if path.is_file() else None  # noqa: E731
     on_macos, = judge.judge(scenario, "posix", result, read, "macos")
     assert on_macos.expected_path.name == "01-fix.out" and on_macos.update_path.name == "01-fix.macos.out"
-    assert on_macos.problems and judge.fixable_by_update(on_macos)
+    assert [p.kind for p in on_macos.problems] == [judge.Kind.OUTPUT_DIFFERS] and judge.fixable_by_update(on_macos)
+    failing = {"plays": [dict(result["plays"][0], exit=1)]}
+    wrong_exit, = judge.judge(scenario, "posix", failing, read, "macos")
+    assert {p.kind for p in wrong_exit.problems} == {judge.Kind.EXIT_STATUS, judge.Kind.OUTPUT_DIFFERS}
+    assert not judge.fixable_by_update(wrong_exit)  # rewriting the .out never mends an exit status
     on_linux, = judge.judge(scenario, "posix", result, read, "linux")
     assert on_linux.update_path.name == "01-fix.out"
     (directory / "01-fix.macos.out").write_text("macOS says\n")  # what --update on macOS writes

@@ -230,9 +230,10 @@ class Runner:
                     write_atomic(VERIFIED / "new-outputs" / rel(verdict.update_path), verdict.new_text)
                 verdict.expected_text, verdict.problems, verdict.first_run = verdict.new_text, [], first
         if result["setup_failed"] or result["timed_out"]:
+            cause = (judge.Problem(judge.Kind.SETUP_FAILED, "the hidden setup failed") if result["setup_failed"]
+                     else judge.Problem(judge.Kind.TIMED_OUT, f"the scenario timed out after {scenario.timeout:.0f} s"))
             for verdict in verdicts:
-                verdict.problems.insert(0, "the hidden setup failed" if result["setup_failed"] else
-                                        f"the scenario timed out after {scenario.timeout:.0f} s")
+                verdict.problems.insert(0, cause)
         if scenario.index == "live":
             save_live_outputs(verdicts)
         shell_part = "" if plan.shell == "posix" else f".{plan.shell}"
@@ -383,7 +384,7 @@ def render_failure(verdict: judge.Verdict) -> str:
     lines = [f"FAIL {rel(verdict.step_file.path)}: step {verdict.key}{' (before the fix)' if verdict.phase else ''}"]
     lines += ["  command:"] + [f"    {line}" for line in command.splitlines()]
     for problem in verdict.problems:
-        lines += [f"  {line}" for line in problem.splitlines()]
+        lines += [f"  {line}" for line in problem.message.splitlines()]
     return "\n".join(lines)
 
 
