@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import REPO
 from installdoctor.verify import driver
 from installdoctor.verify.scenario import load
-from installdoctor.verify.runner import Runner, other_platform_records, shells_here, summary
+from installdoctor.verify.runner import Runner, Skip, other_platform_records, shells_here, summary
 from installdoctor.verify.worker import plays_for
 
 
@@ -88,13 +88,15 @@ def test_windows_plays_each_scenario_in_powershell_and_in_cmd():
     for shell in windows.shells:
         plan = windows.plan(scenario, shell, {})
         assert plan.run and plan.shell == shell, plan.reason
-    assert windows.plan(load(REPO / "snippets" / "old-pip"), "powershell", {}).reason == "targets linux"
+    elsewhere = windows.plan(load(REPO / "snippets" / "old-pip"), "powershell", {})
+    assert elsewhere.skip is Skip.OTHER_PLATFORM and elsewhere.skip.records_not_run and elsewhere.reason == "targets linux"
 
 
 def test_linux_records_windows_steps_as_not_run_never_passed():
     linux = _runner("linux")
     scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
     assert linux.plan(scenario, "posix", {}).reason == "targets windows"
+    assert linux.plan(load(REPO / "snippets" / "old-pip"), "powershell", {}).skip is Skip.NO_STEPS_IN_SHELL
     records = other_platform_records(scenario, "linux")
     assert len(records) == 8 and {r["status"] for r in records} == {"not-run"}
     assert {r["targets"][0] for r in records} == {"windows"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import enum
 import hashlib
 import json
 import os
@@ -55,13 +56,30 @@ def live_index_answers(timeout: float = 5) -> bool:
         return False
 
 
+class Skip(enum.Enum):
+    """Why a scenario is not played in a shell here; what happens to its records follows from it."""
+    OTHER_PLATFORM = enum.auto()
+    NO_STEPS_IN_SHELL = enum.auto()  # nothing of the scenario runs in this shell: nothing to say or record
+    OFFLINE = enum.auto()
+    INDEX_UNREACHABLE = enum.auto()
+    UNCHANGED = enum.auto()  # passed with these very inputs: its records stay as they are
+
+    @property
+    def records_not_run(self) -> bool:
+        return self not in (Skip.NO_STEPS_IN_SHELL, Skip.UNCHANGED)
+
+
 @dataclass
 class Plan:
     scenario: Scenario
     shell: str
-    run: bool
-    reason: str = ""  # why not run
+    skip: Skip | None = None  # None: it runs
+    reason: str = ""  # why not, in words (the summary and not-run records say it)
     inputs: str = ""  # hash of everything the outcome depends on
+
+    @property
+    def run(self) -> bool:
+        return self.skip is None
 
     @property
     def name(self) -> str:
@@ -141,28 +159,28 @@ class Runner:
     # -- planning --------------------------------------------------------------
     def plan(self, scenario: Scenario, shell: str, previous: dict) -> Plan:
         if self.platform not in scenario.platforms:
-            return Plan(scenario, shell, False, f"targets {', '.join(scenario.platforms)}")
+            return Plan(scenario, shell, Skip.OTHER_PLATFORM, f"targets {', '.join(scenario.platforms)}")
         if not any(s.file_for(shell) for s in scenario.steps):
-            return Plan(scenario, shell, False, f"has no {shell} steps")
+            return Plan(scenario, shell, Skip.NO_STEPS_IN_SHELL, f"has no {shell} steps")
         missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
             raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
         if scenario.index == "live":
             if self.args.offline:
-                return Plan(scenario, shell, False, "live index skipped (OFFLINE=1)")
+                return Plan(scenario, shell, Skip.OFFLINE, "live index skipped (OFFLINE=1)")
             if self.live is None:
                 self.live = live_index_answers()
             if not self.live:
-                return Plan(scenario, shell, False, "the real index did not answer")
+                return Plan(scenario, shell, Skip.INDEX_UNREACHABLE, "the real index did not answer")
         found = self.interpreters(scenario)
         digest = inputs_digest(scenario, shell, found, self.local_index if scenario.index == "local" else "")
         old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(shell))]
         unchanged = all(r and r.get("status") == "passed" and r.get("inputs") == digest for r in old)
         if scenario.index == "live" and unchanged and self.too_old(old):
-            return Plan(scenario, shell, True, inputs=digest)  # what the real index says changes with time
+            return Plan(scenario, shell, inputs=digest)  # what the real index says changes with time
         if unchanged and not (self.args.force or self.args.update):
-            return Plan(scenario, shell, False, "unchanged since it passed", digest)
-        return Plan(scenario, shell, True, inputs=digest)
+            return Plan(scenario, shell, Skip.UNCHANGED, "unchanged since it passed", digest)
+        return Plan(scenario, shell, inputs=digest)
 
     def too_old(self, records: list[dict | None]) -> bool:
         oldest = min(datetime.date.fromisoformat(r["date"]) for r in records if r)
@@ -284,12 +302,10 @@ class Runner:
         for scenario in scenarios:
             new_records += other_platform_records(scenario, self.platform)
         for plan in plans:
-            if not plan.run:
-                if plan.reason.startswith("has no"):
-                    continue  # nothing of this scenario runs in this shell: no records to write
-                print(f"  skip {plan.name}: {plan.reason}")
-                if plan.reason.startswith("unchanged"):
-                    continue  # its passing records stay as they are
+            if plan.run or plan.skip is Skip.NO_STEPS_IN_SHELL:
+                continue
+            print(f"  skip {plan.name}: {plan.reason}")
+            if plan.skip.records_not_run:
                 files = [f for s in plan.scenario.steps if (f := s.file_for(plan.shell))]
                 new_records += not_run_records(plan.scenario, self.platform, plan.reason, files)
 
