@@ -7,10 +7,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-from-lock
 # Material for MkDocs prints an end-of-life banner at every build; read once, silenced here.
 export NO_MKDOCS_2_WARNING := 1
+# installdoctor is imported from scripts/ by every command below, the MkDocs hook and the notebook's kernel
+# (pytest reads the same from pyproject.toml).
 export PYTHONPATH := $(CURDIR)/scripts
 
-# The machine's pip settings (global pip.conf, PIP_* variables) must not change what the lock installs.
-ISOLATED_PIP := env $(foreach v,$(filter PIP_%,$(.VARIABLES)),-u $(v)) PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
+# The machine's pip settings (global pip.conf, PIP_* variables) must not change what the lock installs:
+# the tooling's one clean pip environment (installdoctor/verify/isolation.py, standard library only).
+ISOLATED_PIP := $(PY) -m installdoctor.verify.isolation
 
 JOBS    ?=
 UPDATE  ?=
@@ -30,7 +33,7 @@ venv: $(STAMP)  ## create .venv from requirements.lock (only when the lock chang
 $(STAMP): requirements.lock scripts/find_python.sh
 	@boot=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
-	    rm -rf $(VENV) && echo "creating $(VENV) with $$boot" && $$boot -m venv $(VENV); fi
+	    rm -rf $(VENV) && echo "creating $(VENV) with $$boot" && $$boot -m installdoctor.verify.isolation $$boot -m venv $(VENV); fi
 	$(ISOLATED_PIP) $(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
 
@@ -48,7 +51,7 @@ verify-quiet: $(STAMP)
 # The (incremental) verification first, so a fresh clone builds; a refusal is one line naming page and snippet.
 build: $(STAMP)  ## verify what changed, then the gate and the strict site build into site/
 	@$(PY) -m installdoctor.verify $(VERIFY_FLAGS) >/dev/null || echo "make build: a scenario failed (make verify shows it); the gate names the pages it affects"
-	$(PY) -m installdoctor.gate
+	$(PY) -m installdoctor.site.check_docs
 	$(PY) -m mkdocs build --strict
 
 # axe-core checks every built page for WCAG 2.1 AA in the browser tests (npm `axe-core`, locked).

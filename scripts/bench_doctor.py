@@ -27,14 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
-
-from installdoctor import interpreters, isolation  # noqa: E402
-from installdoctor.fixtures import wheels  # noqa: E402
-from installdoctor.fixtures.catalogue import Release  # noqa: E402
-from installdoctor.fixtures.index import LocalIndex  # noqa: E402
-from installdoctor.verify import live_index_answers  # noqa: E402
+from installdoctor.layout import REPO
+from installdoctor.verify import interpreters, isolation
+from installdoctor.verify.localindex import wheels
+from installdoctor.verify.localindex.catalogue import Release
+from installdoctor.verify.localindex.index import LocalIndex
+from installdoctor.verify.runner import live_index_answers
 
 DOCTOR = REPO / "scripts" / "doctor.py"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Point the current-pip pin at today's pip: `python scripts/bump_pip.py` (refresh.yml runs it weekly).
 
-Asks pypi.org for pip's files and rewrites `scripts/installdoctor/fixtures/current_pip.toml`
+Asks pypi.org for pip's files and rewrites `scripts/installdoctor/verify/localindex/current_pip.toml`
 with the newest final pip and the newest one the oldest Python of the scenarios can run
 (what `python -m pip install --upgrade pip` gives there), each with PyPI's sha256.
 Prints what changed; exit 0 either way, 2 when PyPI cannot be asked.
@@ -18,11 +18,9 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
-
-from installdoctor.fixtures.bundled import CURRENT_PIP, PYPI_FILES, current_pip  # noqa: E402
-from installdoctor.scenario import discover, load  # noqa: E402
+from installdoctor.layout import REPO
+from installdoctor.verify.localindex.bundled import CURRENT_PIP, PYPI_FILES, current_pip
+from installdoctor.verify.scenario import discover, load
 
 HEADER = """\
 # The pip readers get today with `python -m pip install --upgrade pip`: outputs shown after a fix

@@ -10,7 +10,7 @@ platform: `pip index versions PKG --python-version X.Y --platform TAG ... --only
 which may be a source distribution it has to compile). It reads the index only;
 `pip install --dry-run --report` would download whole wheels wherever the index serves no
 separate metadata (measured: 480 MB for one TensorFlow cell); the live test cross-checks a
-few cells with it. The pip is the pinned current one (`installdoctor.tooling_pip`): before
+few cells with it. The pip is the pinned current one (`installdoctor.verify.tooling_pip`): before
 pip 26, `pip index versions` ignored `--only-binary` (pypa/pip#13682).
 
 pip does not expand manylinux levels for `--platform`, so every Linux column passes each
@@ -40,10 +40,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from installdoctor import tooling_pip  # noqa: E402
+from installdoctor.layout import REPO
+from installdoctor.verify import tooling_pip
+from installdoctor.verify.isolation import clean_pip_env
 
-REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "docs" / "tables" / "data.json"
 INDEX = "https://pypi.org/simple"
 PACKAGES = ("tensorflow", "torch", "jax", "numpy", "scipy")
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pip_version, _ = tooling_pip.pinned()
     with tempfile.TemporaryDirectory(prefix="idoc-tables-") as cache:
-        asker = Asker(tooling_pip.python(), tooling_pip.isolated_env(cache))
+        asker = Asker(tooling_pip.python(), clean_pip_env(cache))
         newest, newest_files = {}, {}
         for package in args.packages:
             try:

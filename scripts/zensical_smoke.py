@@ -3,7 +3,7 @@
     python scripts/zensical_smoke.py [--keep DIR]    # exit 0 built with every guide and its code blocks
 
 Zensical reads mkdocs.yml and runs Python-Markdown extensions, but not MkDocs hooks. So the
-pages are first rendered through `installdoctor.pages.render` (what the hook does: badges,
+pages are first rendered through `installdoctor.site.pages.render` (what the hook does: badges,
 placeholders, the gate), written into a copy of the repository, and Zensical builds that.
 Zensical runs from its own locked venv (tools/zensical/requirements.lock) in the cache.
 """
@@ -19,10 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from installdoctor import pages, results, tooling_pip
-from installdoctor.fixtures import bundled
+from installdoctor import results
+from installdoctor.layout import REPO
+from installdoctor.verify.isolation import clean_pip_env
+from installdoctor.site import pages
+from installdoctor.verify.localindex import bundled
 
-REPO = Path(__file__).resolve().parents[1]
 LOCK = REPO / "tools" / "zensical" / "requirements.lock"
 
 
@@ -31,10 +33,10 @@ def zensical_venv() -> Path:
     venv = bundled.cache_root() / f"zensical-{results.sha256_file(LOCK)[:12]}"
     if not (venv / "bin" / "zensical").is_file():
         shutil.rmtree(venv, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=clean_pip_env())  # ensurepip runs pip
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--require-hashes",
                         "--no-deps", "--only-binary", ":all:", "-r", str(LOCK)], check=True,
-                       env=tooling_pip.isolated_env())
+                       env=clean_pip_env())
     return venv
 
 

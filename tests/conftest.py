@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from installdoctor.layout import REPO
 
 # Slugs of the DESIGN.md contract whose guide pages are still being written: doctor.py links them already.
 # tests/test_content.py fails once such a page exists, so that its slug leaves this set.
@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(config, items):
     live = [item for item in items if "live" in item.keywords]
     if not live:
         return
-    from installdoctor.verify import live_index_answers
+    from installdoctor.verify.runner import live_index_answers
 
     if not live_index_answers():
         skip = pytest.mark.skip(reason="not run: the real package index cannot be reached")
@@ -41,16 +41,22 @@ def repo_copy(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
 
 
+def tooling_env(root: Path = REPO, **extra: str) -> dict[str, str]:
+    """The environment the tooling runs in (as the Makefile sets it): `installdoctor` imported from `root`,
+    a repository copy's own; MkDocs' end-of-life banner silenced."""
+    return dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1", **extra)
+
+
 def run_verify(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(root / "scripts"))
     return subprocess.run(
-        [sys.executable, "-m", "installdoctor.verify", *args], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "installdoctor.verify", *args], cwd=root, env=tooling_env(root), capture_output=True,
+        text=True
     )
 
 
 def isolated_env(home: Path) -> dict[str, str]:
     """The verifier's clean environment, for tests that run pip themselves."""
-    from installdoctor import isolation
+    from installdoctor.verify import isolation
 
     home.mkdir(parents=True, exist_ok=True)
     return isolation.environment(

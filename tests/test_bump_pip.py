@@ -1,16 +1,12 @@
 """The weekly pin bump: which pip it picks from the index's files, and the pin file it writes."""
 
-import sys
 
 import pytest
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
-from conftest import REPO
 
-sys.path.insert(0, str(REPO / "scripts"))
-import bump_pip  # noqa: E402
-
-from installdoctor.fixtures import bundled  # noqa: E402
+import bump_pip  # scripts/bump_pip.py: pytest's pythonpath is scripts/
+from installdoctor.verify.localindex import bundled
 
 
 def wheel(version, requires=None, yanked=False, sha="0" * 64):

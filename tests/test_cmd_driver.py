@@ -13,7 +13,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from installdoctor import driver
+from installdoctor.verify import driver
 
 WINE = shutil.which("wine64", path=os.environ.get("PATH", "") + os.pathsep + "/usr/lib/wine")
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from conftest import GUIDES_BEING_WRITTEN
 
-from installdoctor.lint import lint_pages, lint_repository, lint_step
-from installdoctor.linkcheck import broken_links
+from conftest import REPO
+from installdoctor.site.lint import lint_pages, lint_repository, lint_step
+from installdoctor.site.linkcheck import broken_links
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_every_doctor_finding_links_a_guide_slug_of_the_contract():
 
 
 def test_a_marker_comment_line_covers_the_bare_pip_lines_after_it():
-    from installdoctor.lint import lint_step
+    from installdoctor.site.lint import lint_step
 
     text = "# bare pip on purpose: the mistake shown\npip install x\npip show x\n"
     assert lint_step("snippets/a/01.sh", text) == []

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from conftest import GUIDES_BEING_WRITTEN, REPO, isolated_env
 
-from installdoctor import interpreters
-from installdoctor.fixtures import wheels
-from installdoctor.fixtures.catalogue import CATALOGUE
-from installdoctor.fixtures.index import LocalIndex
+from installdoctor.verify import interpreters
+from installdoctor.verify.localindex import wheels
+from installdoctor.verify.localindex.catalogue import CATALOGUE
+from installdoctor.verify.localindex.index import LocalIndex
 
 DOCTOR = REPO / "scripts" / "doctor.py"
 SYSTEM_PATH = ["/usr/bin", "/bin"]

@@ -6,7 +6,8 @@ import shutil
 import pytest
 from conftest import REPO
 
-from installdoctor import error_index, results
+from installdoctor import results
+from installdoctor.site import error_index
 
 
 @pytest.mark.parametrize("printed, normalised", [

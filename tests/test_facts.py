@@ -1,15 +1,15 @@
 """Facts from the index in page prose: rendered from the recorded data with its date, or the build fails."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_repo
+from conftest import REPO, copy_repo, tooling_env
 
-from installdoctor import facts, results
+from installdoctor import results
+from installdoctor.site import facts
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
 OUT = "snippets/no-compatible-wheel/live/02-macos-intel.out"
@@ -88,13 +88,12 @@ def _live_record(root: Path, output: str, date: str) -> dict:
 CONFIG = """\
 site_name: facts test
 strict: true
-hooks: [scripts/installdoctor/mkdocs_hook.py]
+hooks: [scripts/installdoctor/site/mkdocs_hook.py]
 """
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=tooling_env(root),
                           capture_output=True, text=True)
 
 

@@ -4,7 +4,7 @@ from functools import partial
 
 import pytest
 
-from installdoctor import gate
+from installdoctor.site import gate
 
 SNIPPET = "snippets/demo/01-fix.sh"
 OUT = "snippets/demo/01-fix.out"

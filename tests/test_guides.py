@@ -9,8 +9,8 @@ import pytest
 from conftest import REPO, run_verify
 
 from installdoctor import results
-from installdoctor.scenario import discover, load
-from installdoctor.worker import plays_for
+from installdoctor.verify.scenario import discover, load
+from installdoctor.verify.worker import plays_for
 
 SCENARIOS = [load(d) for d in discover(REPO / "snippets")]
 GUIDES = [s for s in SCENARIOS if any(step.role == "proof" for step in s.steps)]
@@ -62,7 +62,7 @@ def pinned_pip_for(python: str) -> str:
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
-    from installdoctor.fixtures import bundled
+    from installdoctor.verify.localindex import bundled
 
     versions = [Version(w.name.split("-")[1]) for w in bundled.current_pip_wheels()
                 if SpecifierSet(bundled.requires_python(w) or "").contains(python)]

@@ -1,19 +1,18 @@
 """The gate inside a real MkDocs build: refuses raw and stale blocks with page and line, badges the rest."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_repo, run_verify
+from conftest import copy_repo, run_verify, tooling_env
 
 pytestmark = pytest.mark.slow
 
 CONFIG = """\
 site_name: gate test
 strict: true
-hooks: [scripts/installdoctor/mkdocs_hook.py]
+hooks: [scripts/installdoctor/site/mkdocs_hook.py]
 markdown_extensions:
   - pymdownx.superfences
   - pymdownx.snippets: {base_path: ["."], check_paths: true}
@@ -23,8 +22,8 @@ RAW = "# Raw\n\nText.\n\n```bash\npip install --upgrade tensorflow\n```\n"
 
 
 def build(root: Path, mode: str = "local") -> subprocess.CompletedProcess:
-    env = dict(os.environ, INSTALL_DOCTOR_GATE=mode, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
+                          env=tooling_env(root, INSTALL_DOCTOR_GATE=mode),
                           capture_output=True, text=True)
 
 
@@ -123,8 +122,8 @@ def test_an_inline_command_that_no_step_ran_fails_the_publish_build_naming_page_
     assert done.returncode != 0
     assert ("docs/index.md:9: `python -m pip uninstall --user tensorflow` is a command in prose that no step "
             "contains") in done.stderr
-    gate = subprocess.run([sys.executable, "-m", "installdoctor.gate", "--mode", "publish"], cwd=site_repo,
-                          env=dict(os.environ, PYTHONPATH=str(site_repo / "scripts")), capture_output=True, text=True)
+    gate = subprocess.run([sys.executable, "-m", "installdoctor.site.check_docs", "--mode", "publish"], cwd=site_repo,
+                          env=tooling_env(site_repo), capture_output=True, text=True)
     assert gate.returncode == 1 and "docs/index.md:9: `python -m pip uninstall --user tensorflow`" in gate.stdout
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from installdoctor.inline_commands import code_spans, find, is_command
+from installdoctor.site.inline_commands import code_spans, find, is_command
 
 STEP = [
     "python -m pip install --upgrade tensorflow example-lib",

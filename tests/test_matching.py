@@ -1,4 +1,4 @@
-from installdoctor.matching import diff, matches, reconcile
+from installdoctor.verify.matching import diff, matches, reconcile
 
 
 def test_literal_lines_must_match_exactly():
@@ -38,7 +38,7 @@ def test_reconcile_keeps_a_wildcard_next_to_a_changed_line():
 
 
 def test_regex_lines_match_one_whole_line_and_survive_an_update():
-    from installdoctor import matching
+    from installdoctor.verify import matching
 
     expected = "Collecting tensorflow\nWould install tensorflow-2\\.2\\d\\.\\d+ (re)\n"
     assert matching.matches(expected, "Collecting tensorflow\nWould install tensorflow-2.21.0\n")

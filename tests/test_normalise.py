@@ -1,5 +1,5 @@
-from installdoctor import normalise
-from installdoctor.normalise import Context
+from installdoctor.verify import normalise
+from installdoctor.verify.normalise import Context
 
 CTX = Context(
     root="/tmp/idoc-abc123",

@@ -8,7 +8,6 @@ kernel in a clean room, each with its recorded output.
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, tooling_env
 
 PAGE = Path("site/guides/jupyter-kernel/index.html")
 
@@ -89,9 +88,8 @@ def test_the_build_executes_the_notebook_and_the_trace_check_catches_a_cell_of_t
                           "id": "buildcell", "source": "import sys\nprint('answer from this build:', 6 * 7, sys.executable)"})
     notebook.write_text(json.dumps(data))
 
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")], cwd=tmp_path,
-                          env=env, capture_output=True, text=True)
+                          env=tooling_env(tmp_path), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     page = (tmp_path / PAGE).read_text()
     assert "answer from this build: 42" in page  # executed now, by this build

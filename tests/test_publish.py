@@ -1,16 +1,15 @@
-"""The deploy build, exactly as deploy.yml runs it (`python -m installdoctor.publish`), in both shapes:
+"""The deploy build, exactly as deploy.yml runs it (`python -m installdoctor.site.publish`), in both shapes:
 Linux-only results publish the Linux-verified site with other platforms' tabs left out and noted;
 a failing Linux step refuses, naming page and step."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, tooling_env
 
 pytestmark = pytest.mark.slow
 FIX = "snippets/requires-python/06-fix.sh"
@@ -30,9 +29,9 @@ def deploy_checkout(tmp_path: Path) -> Path:
 
 
 def publish(root: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env = tooling_env(root)
     env.pop("INSTALL_DOCTOR_GATE", None)
-    return subprocess.run([sys.executable, "-m", "installdoctor.publish", "ci-results"], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "installdoctor.site.publish", "ci-results"], cwd=root, env=env,
                           capture_output=True, text=True)
 
 

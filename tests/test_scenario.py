@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from installdoctor.scenario import ScenarioError, load
+from conftest import REPO
+from installdoctor.verify.scenario import ScenarioError, load
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def write(directory: Path, toml: str, *files: str) -> Path:

@@ -3,20 +3,20 @@
 import json
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import REPO
 from packaging.version import Version
 
-from installdoctor import tables_page, tooling_pip
+import tables  # scripts/tables.py: pytest's pythonpath is scripts/
+from installdoctor.verify import tooling_pip
+from installdoctor.verify.isolation import clean_pip_env
+from installdoctor.site import tables_page
 
 SAMPLE = json.loads((REPO / "tests/fixtures/tables-sample.json").read_text())
 COMMITTED = json.loads((REPO / "docs/tables/data.json").read_text())
 STATUSES = ("newest", "older", "source", "pre", "none", "unknown")
-sys.path.insert(0, str(REPO / "scripts"))
-import tables  # noqa: E402
 
 
 def _row(text: str, package: str, python: str) -> str:
@@ -74,13 +74,13 @@ def test_cell_record_tells_source_only_and_pre_releases_apart():
 def test_the_tables_pip_is_the_one_pinned_in_current_pip_toml():
     import tomllib
 
-    pin = tomllib.loads((REPO / "scripts/installdoctor/fixtures/current_pip.toml").read_text())
+    pin = tomllib.loads((REPO / "scripts/installdoctor/verify/localindex/current_pip.toml").read_text())
     version, sha256 = tooling_pip.pinned()
     assert version == pin["version"] and sha256 == pin["wheels"][f"pip-{version}-py3-none-any.whl"]
     assert len(sha256) == 64
-    env = tooling_pip.isolated_env()
-    assert {k for k in env if k.startswith("PIP_")} == {"PIP_CONFIG_FILE", "PIP_DISABLE_PIP_VERSION_CHECK"}
-    assert env["PIP_CONFIG_FILE"] == os.devnull
+    machine = {"PIP_INDEX_URL": "https://mirror.example.org/", "PYTHONPATH": "/x", "SSL_CERT_FILE": "/ca"}
+    env = clean_pip_env(base=machine)
+    assert env == {"PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SSL_CERT_FILE": "/ca"}
 
 
 def test_linux_columns_pass_every_glibc_level_they_accept():
@@ -127,7 +127,7 @@ def _dry_run_pick(python_exe, cache, package: str, python: str, platform_id: str
             "--report", "-", "--only-binary=:all:", "--use-feature=fast-deps", "--index-url", tables.INDEX,
             "--python-version", python, "--implementation", "cp", *[f"--platform={t}" for t in platform.tags],
             *(["--pre"] if pre else []), package]
-    done = subprocess.run(argv, capture_output=True, text=True, env=tooling_pip.isolated_env(str(cache)), timeout=300)
+    done = subprocess.run(argv, capture_output=True, text=True, env=clean_pip_env(str(cache)), timeout=300)
     if done.returncode != 0:
         assert "No matching distribution found" in done.stderr, done.stderr
         return None

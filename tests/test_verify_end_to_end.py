@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import run_verify
 
-from installdoctor import isolation
+from installdoctor.verify import isolation
 
 pytestmark = pytest.mark.slow
 FLAGSHIP = "same-version-again"
@@ -40,6 +40,11 @@ def test_flagship_passes_records_everything_and_is_incremental(repo_copy):
 
     again = run_verify(repo_copy, FLAGSHIP)
     assert again.returncode == 0 and "unchanged since it passed" in again.stdout
+
+    for module in (repo_copy / "scripts/installdoctor/site").rglob("*.py"):  # the site only reads records
+        module.write_text(module.read_text() + "# an edit of the site half\n")
+    after_site_edit = run_verify(repo_copy, FLAGSHIP)
+    assert after_site_edit.returncode == 0 and f"skip {FLAGSHIP}: unchanged since it passed" in after_site_edit.stdout
 
 
 def test_breakages_fail_and_name_the_file_and_step(repo_copy):
@@ -192,12 +197,12 @@ def test_a_step_can_change_nothing_outside_its_scenario(repo_copy):
 def test_a_new_pip_pin_shows_as_an_output_diff(repo_copy):
     """Outputs come from the pinned pip: pointed at another real wheel, the pin makes a recorded output
     differ (the weekly bump re-records them; nothing lets a stale one pass)."""
-    from installdoctor.fixtures import bundled
+    from installdoctor.verify.localindex import bundled
 
     version = bundled.current_pip()[0]
     listed = repo_copy / "snippets/shadowing/02-pip-says.out"  # `python -m pip list` in the venv
     assert f"pip         {version}\n" in listed.read_text()
-    pin = repo_copy / "scripts/installdoctor/fixtures/current_pip.toml"
+    pin = repo_copy / "scripts/installdoctor/verify/localindex/current_pip.toml"
     old = "pip-23.0.1-py3-none-any.whl"  # one the index already serves: no download
     pin.write_text(f'version = "23.0.1"\n[wheels]\n"{old}" = "{bundled.PIP_WHEELS[old]}"\n')
 

@@ -6,12 +6,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from installdoctor import driver
-from installdoctor.scenario import load
-from installdoctor.verify import Runner, other_platform_records, shells_here, summary
-from installdoctor.worker import plays_for
+from conftest import REPO
+from installdoctor.verify import driver
+from installdoctor.verify.scenario import load
+from installdoctor.verify.runner import Runner, Skip, other_platform_records, shells_here, summary
+from installdoctor.verify.worker import plays_for
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def test_the_proof_runs_red_just_before_the_first_fix_and_green_in_its_place():
@@ -64,7 +64,7 @@ def test_a_cell_of_a_notebook_names_it_and_asks_for_a_restart():
 
 
 def test_site_packages_fingerprint_notices_any_change(tmp_path):
-    from installdoctor.verify import site_packages_fingerprint
+    from installdoctor.verify.runner import site_packages_fingerprint
 
     site = tmp_path / "lib/python3.12/site-packages"
     site.mkdir(parents=True)
@@ -97,13 +97,15 @@ def test_windows_plays_each_scenario_in_powershell_and_in_cmd():
     for shell in windows.shells:
         plan = windows.plan(scenario, shell, {})
         assert plan.run and plan.shell == shell, plan.reason
-    assert windows.plan(load(REPO / "snippets" / "old-pip"), "powershell", {}).reason == "targets linux"
+    elsewhere = windows.plan(load(REPO / "snippets" / "old-pip"), "powershell", {})
+    assert elsewhere.skip is Skip.OTHER_PLATFORM and elsewhere.skip.records_not_run and elsewhere.reason == "targets linux"
 
 
 def test_linux_records_windows_steps_as_not_run_never_passed():
     linux = _runner("linux")
     scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
     assert linux.plan(scenario, "posix", {}).reason == "targets windows"
+    assert linux.plan(load(REPO / "snippets" / "old-pip"), "powershell", {}).skip is Skip.NO_STEPS_IN_SHELL
     records = other_platform_records(scenario, "linux")
     assert len(records) == 8 and {r["status"] for r in records} == {"not-run"}
     assert {r["targets"][0] for r in records} == {"windows"}
@@ -143,7 +145,7 @@ def test_cmd_driver_calls_each_step_in_one_cmd_and_records_errorlevel():
 
 
 def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_one(tmp_path):
-    from installdoctor import judge
+    from installdoctor.verify import judge
 
     directory = tmp_path / "demo"
     directory.mkdir()
@@ -158,7 +160,11 @@ def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_o
     read = lambda path: path.read_text() if path.is_file() else None  # noqa: E731
     on_macos, = judge.judge(scenario, "posix", result, read, "macos")
     assert on_macos.expected_path.name == "01-fix.out" and on_macos.update_path.name == "01-fix.macos.out"
-    assert on_macos.problems and judge.fixable_by_update(on_macos)
+    assert [p.kind for p in on_macos.problems] == [judge.Kind.OUTPUT_DIFFERS] and judge.fixable_by_update(on_macos)
+    failing = {"plays": [dict(result["plays"][0], exit=1)]}
+    wrong_exit, = judge.judge(scenario, "posix", failing, read, "macos")
+    assert {p.kind for p in wrong_exit.problems} == {judge.Kind.EXIT_STATUS, judge.Kind.OUTPUT_DIFFERS}
+    assert not judge.fixable_by_update(wrong_exit)  # rewriting the .out never mends an exit status
     on_linux, = judge.judge(scenario, "posix", result, read, "linux")
     assert on_linux.update_path.name == "01-fix.out"
     (directory / "01-fix.macos.out").write_text("macOS says\n")  # what --update on macOS writes
@@ -167,7 +173,7 @@ def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_o
 
 
 def test_worker_reads_what_each_windows_shell_writes(tmp_path):
-    from installdoctor.worker import _read
+    from installdoctor.verify.worker import _read
 
     (tmp_path / "ps51").write_bytes("example-lib 2.0\r\n".encode("utf-16"))  # Windows PowerShell 5.1: UTF-16 + BOM
     (tmp_path / "ps7").write_bytes(b"\xef\xbb\xbfexample-lib 2.0\r\n")  # UTF-8 with a BOM
@@ -196,7 +202,7 @@ def test_a_server_the_setup_left_running_ends_with_the_scenario(tmp_path):
 
     import pytest
 
-    from installdoctor.worker import _run_script
+    from installdoctor.verify.worker import _run_script
 
     if sys.platform == "win32":
         pytest.skip("not run: POSIX process groups")

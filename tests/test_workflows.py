@@ -1,14 +1,12 @@
 """The CI verify jobs run the interpreters the committed expected outputs were recorded with."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 
-from installdoctor import interpreters
-from installdoctor.scenario import SHELL_PLATFORMS, discover, load
+from conftest import REPO
+from installdoctor.verify import interpreters
+from installdoctor.verify.scenario import SHELL_PLATFORMS, discover, load
 
-REPO = Path(__file__).resolve().parents[1]
 RUNNER_PLATFORM = {"ubuntu-latest": "linux", "macos-latest": "macos", "windows-latest": "windows"}
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, isolated_env
 
-from installdoctor import interpreters
-from installdoctor.fixtures import catalogue, wheels
-from installdoctor.fixtures.index import JSON_TYPE, LocalIndex
+from installdoctor.verify import interpreters
+from installdoctor.verify.localindex import catalogue, wheels
+from installdoctor.verify.localindex.index import JSON_TYPE, LocalIndex
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_catalogue_names_are_normalised():
 
 
 def test_the_index_serves_the_same_pinned_pip_wheels_on_every_machine(built):
-    from installdoctor.fixtures import bundled
+    from installdoctor.verify.localindex import bundled
 
     pins = {**bundled.PIP_WHEELS, **bundled.current_pip()[1]}
     served = {path.name for path in built.glob("pip-*.whl")}
@@ -99,7 +99,7 @@ def test_the_index_serves_the_same_pinned_pip_wheels_on_every_machine(built):
 
 
 def test_the_current_pip_is_named_in_one_file_and_its_wheel_is_served():
-    from installdoctor.fixtures import bundled
+    from installdoctor.verify.localindex import bundled
 
     version, pins = bundled.current_pip()
     assert f"pip-{version}-py3-none-any.whl" in pins
@@ -110,7 +110,7 @@ def test_the_current_pip_is_named_in_one_file_and_its_wheel_is_served():
 
 
 def _no_local_bundles(monkeypatch, tmp_path):
-    from installdoctor.fixtures import bundled
+    from installdoctor.verify.localindex import bundled
 
     monkeypatch.setattr(bundled, "_bundled_here", lambda: {})  # as on a CI runner without Python 2.7
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

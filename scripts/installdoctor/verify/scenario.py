@@ -54,12 +54,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import layout
+
 ROLES = ("symptom", "fix", "proof", None)
 INDEXES = ("local", "live", "none")
 PLATFORMS = ("linux", "macos", "windows", "conda")  # conda: Linux inside a conda env (the conda CI job)
 
 # Which interpreter runs a step file, and on which platforms that interpreter exists.
-SHELLS = {".sh": "posix", ".ipy": "notebook", ".ps1": "powershell", ".bat": "cmd", ".cmd": "cmd"}
+SHELLS = layout.STEP_SHELLS
 WINDOWS_SHELLS = ("powershell", "cmd")  # played on Windows only, after a PowerShell setup
 SHELL_PLATFORMS = {
     "posix": ("linux", "macos", "conda"),

@@ -54,7 +54,7 @@ MIRROR = "https://mirror.example.org/pypi/"
 
 
 def local_mirror(text: str, ctx: Context) -> str:
-    """The local index's lagging view (fixtures.index.MIRROR_PREFIX) reads as a mirror on a reader's network."""
+    """The local index's lagging view (localindex.index.MIRROR_PREFIX) reads as a mirror on a reader's network."""
     if not ctx.index_url:
         return text
     return text.replace(ctx.index_url.rsplit("/simple", 1)[0] + "/mirror/", MIRROR)

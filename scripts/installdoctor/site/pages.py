@@ -3,7 +3,7 @@
 Placeholders filled from recorded data (`{{ doctor.sha256 }}`, `{{ compatibility_tables }}`, facts (`facts`),
 `{{ verification_table }}`, `{{ last_verified SLUG }}`), the gate's badges and refusals,
 live steps' last printed outputs instead of their patterns. A plain function: the MkDocs
-hook, `python -m installdoctor.gate` and the notebook page all render through `render`,
+hook, `python -m installdoctor.site.check_docs` and the notebook page all render through `render`,
 and a site generator without MkDocs hooks (Zensical) can build what it returns.
 """
 
@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import error_index, facts, gate, results, tables_page, verification_page
+from .. import results
+from . import error_index, facts, gate, includes, tables_page, verification_page
 from .problem import Problem
 
 DOCTOR = Path("scripts/doctor.py")
 TABLES = Path("docs/tables/data.json")
-LIVE_INCLUDE = re.compile(r"""(--8<--\s+["'])(snippets/[^"']+\.out)(["'])""")
 
 
 @dataclass
@@ -99,11 +98,11 @@ def _compatibility_tables(build: Build, markdown: str) -> str:
 
 def _live_outputs(build: Build, markdown: str) -> str:
     """A live step's .out holds patterns (` (re)`, `...`); readers see what its last passing run printed."""
-    def swap(match: re.Match) -> str:
-        saved = Path(".verified/outputs") / match[2]
-        return f"{match[1]}{saved.as_posix()}{match[3]}" if (build.root / saved).is_file() else match[0]
+    def saved_output(path: str) -> str:
+        saved = Path(".verified/outputs") / path
+        return saved.as_posix() if path.startswith("snippets/") and path.endswith(".out") and (build.root / saved).is_file() else path
 
-    return LIVE_INCLUDE.sub(swap, markdown)
+    return includes.replace_paths(markdown, saved_output)
 
 
 NOTEBOOK_LANGUAGES = {".sh": "bash", ".ipy": "ipython3"}  # .ipy: a notebook cell (`%pip`, `!pip`)
@@ -112,10 +111,10 @@ NOTEBOOK_LANGUAGES = {".sh": "bash", ".ipy": "ipython3"}  # .ipy: a notebook cel
 def notebook_step_source(step: str, root: Path) -> str:
     """The Markdown a notebook's `show("snippets/…")` stands for: the step's block, then its output's."""
     path = root / step
-    blocks = [f'```{NOTEBOOK_LANGUAGES.get(path.suffix, "text")}\n--8<-- "{step}"\n```']
+    blocks = [f'```{NOTEBOOK_LANGUAGES.get(path.suffix, "text")}\n{includes.include_line(step)}\n```']
     output = path.with_suffix(".out")
     if output.is_file() and output.read_text().strip():
-        blocks.append(f'``` {{ .text .no-copy }}\n--8<-- "{output.relative_to(root).as_posix()}"\n```')
+        blocks.append(f'``` {{ .text .no-copy }}\n{includes.include_line(output.relative_to(root).as_posix())}\n```')
     return "\n\n".join(blocks) + "\n"
 
 
@@ -135,5 +134,5 @@ def notebook_source(notebook: Path, root: Path) -> str:
     cells = json.loads(notebook.read_text())["cells"]
     return "\n".join(
         "".join(cell["source"]) if cell["cell_type"] == "markdown"
-        else "\n".join(notebook_step_source(step, root) for step in gate.NOTEBOOK_SHOW.findall("".join(cell["source"])))
+        else "\n".join(notebook_step_source(step, root) for step in includes.shown("".join(cell["source"])))
         for cell in cells)

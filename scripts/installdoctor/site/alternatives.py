@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import results
+from .. import results
+from . import includes
 
 TAB = re.compile(r'^(?P<indent>[ \t]*)===[+!]* "(?P<title>[^"]*)"')
-INCLUDE = re.compile(r"""^\s*--8<--\s+["']?(?P<path>snippets/[^"'\s]+)""")
 HEADING = re.compile(r"^# ")
 NAMES = results.PLATFORM_NAMES
 
@@ -51,8 +51,8 @@ def tabs(lines: list[str]) -> Iterable[Region]:
 
 def _includes(lines: list[str]) -> Iterable[str]:
     for line in lines:
-        if match := INCLUDE.match(line):
-            yield match["path"]
+        if (path := includes.included(line)) and path.startswith("snippets/"):
+            yield path
 
 
 def leave_out(lines: list[str], fences: Iterable[tuple[int, int]], *, home: str,

@@ -21,21 +21,21 @@ refuses, it marks unverified blocks and inline commands in red so the writer see
 from __future__ import annotations
 
 import html
-import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from . import alternatives, inline_commands, results, verification_page
+from .. import results
+from ..layout import STEP_SHELLS
+from . import alternatives, includes, inline_commands, verification_page
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-NOTEBOOK_SHOW = re.compile(r"""\bshow\(\s*["'](snippets/[^"']+)["']""")  # a notebook page shows a snippet
-INCLUDE = re.compile(r"""^\s*--8<--\s+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)\s*$""")
 PLATFORM_NAMES = results.PLATFORM_NAMES
 MODES = ("publish", "local", "draft")
 HOME_PLATFORM = "linux"  # the platform the publishing build requires; others are alternatives
+# Windows steps keep their suffix in their outputs' names (01-x.ps1.out); POSIX and notebook steps do not (01-x.out).
+OUTPUT_KEEPS_SUFFIX = tuple(s for s, shell in STEP_SHELLS.items() if shell in ("powershell", "cmd"))
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,9 @@ def _step_of_output(path: str, records: list[dict]) -> str | None:
     stem = path.removesuffix(".out")
     for platform in PLATFORM_NAMES:
         stem = stem.removesuffix(f".{platform}")
-    shell = next((ext for ext in (".ps1", ".bat", ".cmd") if stem.endswith(ext)), "")
-    stem = stem.removesuffix(shell).removesuffix(".before")
-    candidates = [stem + shell] if shell else [stem + ".sh", stem + ".py"]
+    kept = next((suffix for suffix in OUTPUT_KEEPS_SUFFIX if stem.endswith(suffix)), "")
+    stem = stem.removesuffix(kept).removesuffix(".before")
+    candidates = [stem + kept] if kept else [stem + suffix for suffix in STEP_SHELLS if suffix not in OUTPUT_KEEPS_SUFFIX]
     return next((r["snippet"] for r in records if r["snippet"] in candidates), None)
 
 
@@ -157,6 +157,44 @@ def _step_paths(records: list[dict]) -> list[str]:
     return sorted({r["snippet"] for r in records})  # a record's snippet is always a step file
 
 
+TYPED_BLOCK = "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the gate knows while it reads one page: the records, the mode, and how to read files."""
+    records: list[dict]
+    mode: str
+    platforms_here: tuple[str, ...]
+    sha256_of: Callable[[str], str | None]
+    read_text: Callable[[str], str | None]
+    site_prefix: str
+
+    def verdict(self, path: str) -> Verdict:
+        return judge(path, self.records, mode=self.mode, platforms_here=self.platforms_here, sha256_of=self.sha256_of)
+
+    def targets(self, path: str) -> set[str]:
+        """The platforms a snippet (or the step of an output) must pass on, by its current records."""
+        step = _step_of_output(path, self.records) or path
+        found = _records_for(path, self.records) or _records_for(step, self.records)
+        return {t for r in found if results.is_current(r, self.sha256_of) for t in r.get("targets", [r["platform"]])}
+
+    def shows(self, path: str) -> bool:
+        """Whether the page may show `path`; an output not recorded yet is shown when its step passed."""
+        if path.endswith(".out") and self.sha256_of(path) is None:
+            path = _step_of_output(path, self.records) or path
+        verdict = self.verdict(path)
+        return verdict.refusal is None and bool(verdict.passed)
+
+
+@dataclass
+class _Edits:
+    """What the gate changes on a page, by 1-based line."""
+    badges: dict[int, str] = field(default_factory=dict)  # closing fence -> the badge after it
+    bodies: dict[int, str] = field(default_factory=dict)  # include line -> the line shown instead
+    marks: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # line -> (span, why), draft mode
+
+
 def check_page(
     page: str,
     source: str,
@@ -172,94 +210,117 @@ def check_page(
     `read_text` reads a repository file (the step files whose lines inline commands must match)."""
     if mode not in MODES:
         raise ValueError(f"gate mode {mode!r}; use one of {MODES}")
+    context = _Context(records, mode, platforms_here, sha256_of, read_text, site_prefix)
     lines = source.split("\n")
-    problems: list[Problem] = []
-    insert_after: dict[int, str] = {}  # closing-fence line -> badge
-    replace: dict[int, str] = {}  # opening-fence line -> the one body line that replaces an include
-
-    def verdict_of(path: str) -> Verdict:
-        return judge(path, records, mode=mode, platforms_here=platforms_here, sha256_of=sha256_of)
-
-    origin = list(range(1, len(lines) + 1))
+    origin = list(range(1, len(lines) + 1))  # each line's number in the page's source: problems name that
     if mode == "publish":
-        lines, origin = _leave_out_unverified(page, lines, records, verdict_of, sha256_of)
+        lines, origin = _leave_out_unverified(page, lines, context)
+    edits = _Edits()
+    refusals = _check_blocks(lines, context, edits) + _check_inline_commands(lines, context, edits)
+    return _apply(lines, edits), [Problem(page, origin[line - 1], message) for line, message in refusals]
 
+
+def _check_blocks(lines: list[str], context: _Context, edits: _Edits) -> list[tuple[int, str]]:
+    """Every fenced block must be one include of a snippet the records vouch for: a badge under it, or a
+    refusal (draft mode: a red badge instead). Returns the refusals as (line, message)."""
+    refusals = []
     for block in fenced_blocks(lines):
         body = [line for line in block.body if line.strip()]
-        include = INCLUDE.match(body[0]) if len(body) == 1 else None
-        message = None if include else "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
-        verdict = verdict_of(include["path"]) if include else None
-        if include and include["path"].endswith(".out") and sha256_of(include["path"]) is None:
-            # an output no machine has recorded yet: the first run on its platform records it
-            verdict = verdict_of(step) if (step := _step_of_output(include["path"], records)) else verdict
-            if verdict.refusal is None and not verdict.passed:
-                replace[block.start] = f'{block.indent}(the first verified run on {_platform_names(verdict.missing)} records this output)'
-        if include and block.start not in replace and sha256_of(include["path"]) is None:
-            # a file that is not there: the include would stop the build with a traceback; the gate says why
-            replace[block.start] = f"{block.indent}(missing: {include['path']})"
-        message = message or verdict.refusal
-        if message and mode == "draft":
-            insert_after[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {message}", None)
-        elif message:
-            problems.append(Problem(page, origin[block.start - 1], message))
+        include = includes.included(body[0]) if len(body) == 1 else None
+        verdict = _verdict_on_include(include, block, context, edits) if include else None
+        refusal = verdict.refusal if verdict else TYPED_BLOCK
+        if refusal is None:
+            edits.badges[block.end] = _badge_for(verdict, include, block.indent, context.site_prefix)
+        elif context.mode == "draft":
+            edits.badges[block.end] = _badge(block.indent, "idoc-unverified", f"Not verified: {refusal}", None)
         else:
-            insert_after[block.end] = _badge_for(verdict, include["path"], block.indent, site_prefix)
+            refusals.append((block.start, refusal))
+    return refusals
 
-    marks: dict[int, list[tuple[str, str]]] = {}  # line -> (span, why) to mark in draft mode
-    steps = _step_paths(records)
+
+def _verdict_on_include(include: str, block: Block, context: _Context, edits: _Edits) -> Verdict:
+    """The verdict on an included file. An output no machine has recorded yet is judged by its step (the first
+    run on its platform records it); a file that is not there is shown as a note, never a build traceback."""
+    verdict = context.verdict(include)
+    if context.sha256_of(include) is not None:
+        return verdict
+    include_line = block.start + 1  # the include follows its fence
+    if include.endswith(".out") and (step := _step_of_output(include, context.records)):
+        verdict = context.verdict(step)
+        if verdict.refusal is None and not verdict.passed:
+            edits.bodies[include_line] = (f"{block.indent}(the first verified run on "
+                                          f"{_platform_names(verdict.missing)} records this output)")
+            return verdict
+    edits.bodies[include_line] = f"{block.indent}(missing: {include})"
+    return verdict
+
+
+def _check_inline_commands(lines: list[str], context: _Context, edits: _Edits) -> list[tuple[int, str]]:
+    """A command in prose must be (part of) a line of a step that may be shown: a refusal per span that is
+    not (draft mode: the span is marked red instead)."""
+    refusals = []
+    steps = _step_paths(context.records)
     for span in inline_commands.code_spans(lines):
-        if not inline_commands.is_command(span.text):
+        if not inline_commands.is_command(span.text) or (why := _inline_refusal(span.text, steps, context)) is None:
             continue
-        holders = [p for p in steps if inline_commands.find(span.text, (read_text(p) or "").splitlines())]
-        verdicts = [verdict_of(p) for p in holders]
-        if any(v.refusal is None for v in verdicts):
-            continue
-        why = (f"`{span.text}` is a command in prose that no step contains; give it a step, or don't show it"
-               if not verdicts else f"`{span.text}`: {verdicts[0].refusal}")
-        if mode == "draft":
-            marks.setdefault(span.line, []).append((span.text, why))
+        if context.mode == "draft":
+            edits.marks.setdefault(span.line, []).append((span.text, why))
         else:
-            problems.append(Problem(page, origin[span.line - 1], why))
+            refusals.append((span.line, why))
+    return refusals
 
+
+def _inline_refusal(command: str, steps: list[str], context: _Context) -> str | None:
+    verdicts = [context.verdict(p) for p in steps
+                if inline_commands.find(command, (context.read_text(p) or "").splitlines())]
+    if any(v.refusal is None for v in verdicts):
+        return None
+    if not verdicts:
+        return f"`{command}` is a command in prose that no step contains; give it a step, or don't show it"
+    return f"`{command}`: {verdicts[0].refusal}"
+
+
+def _apply(lines: list[str], edits: _Edits) -> str:
     out: list[str] = []
-    body_of = {start + 1: text for start, text in replace.items()}  # the include line follows its fence
     for number, line in enumerate(lines, start=1):
-        for text, why in marks.get(number, ()):
+        for text, why in edits.marks.get(number, ()):
             line = _mark_span(line, text, why)
-        out.append(body_of.get(number, line) if INCLUDE.match(line) else line)
-        if number in insert_after:
-            out.append(insert_after[number])
-    return "\n".join(out), problems
+        out.append(edits.bodies.get(number, line) if includes.included(line) else line)
+        if number in edits.badges:
+            out.append(edits.badges[number])
+    return "\n".join(out)
 
 
-def _leave_out_unverified(page: str, lines: list[str], records: list[dict], verdict_of,
-                          sha256_of) -> tuple[list[str], list[int]]:
+def _leave_out_unverified(page: str, lines: list[str], context: _Context) -> tuple[list[str], list[int]]:
     """Publishing: another platform's tab or block without a passing record is left out, with a note.
     Returns the lines and, for each, its 1-based line in the page's source (problems name that)."""
-    def targets_of(path: str) -> set[str]:
-        found = _records_for(path, records) or _records_for(_step_of_output(path, records) or path, records)
-        return {t for r in found if results.is_current(r, sha256_of) for t in r.get("targets", [r["platform"]])}
-
-    def passes(path: str) -> bool:
-        if path.endswith(".out") and sha256_of(path) is None:  # not recorded yet: its step decides
-            path = _step_of_output(path, records) or path
-        verdict = verdict_of(path)
-        return verdict.refusal is None and bool(verdict.passed)
-
     fences = [(b.start - 1, b.end - 1) for b in fenced_blocks(lines)]
-    kept, left_out = alternatives.leave_out(lines, fences, home=HOME_PLATFORM, targets_of=targets_of, passes=passes)
-    for index in kept:  # blocks kept for the home platform that another platform has not passed yet
-        if (include := INCLUDE.match(lines[index])) and not (verdict := verdict_of(include["path"])).refusal:
-            left_out.update(verdict.missing)
-    origin = [i + 1 for i in kept]
-    if left_out:
-        title = next((n for n, i in enumerate(kept) if lines[i].startswith("# ")), -1)
-        link = "../" * page.count("/") + "check-script.md"
-        where = origin[title] if title >= 0 else 1
-        origin[title + 1 : title + 1] = [where, where]
-        kept_lines = [lines[i] for i in kept]
-        return kept_lines[: title + 1] + ["", alternatives.note(left_out, link)] + kept_lines[title + 1 :], origin
-    return [lines[i] for i in kept], origin
+    kept, left_out = alternatives.leave_out(lines, fences, home=HOME_PLATFORM, targets_of=context.targets,
+                                            passes=context.shows)
+    left_out |= _awaited_by_kept_blocks([lines[i] for i in kept], context)
+    kept_lines, origin = [lines[i] for i in kept], [i + 1 for i in kept]
+    if not left_out:
+        return kept_lines, origin
+    return _with_note_under_title(page, kept_lines, origin, left_out)
+
+
+def _awaited_by_kept_blocks(lines: list[str], context: _Context) -> set[str]:
+    """Platforms that blocks kept for the home platform still await (they are shown, and the note names them)."""
+    awaited: set[str] = set()
+    for line in lines:
+        if (include := includes.included(line)) and not (verdict := context.verdict(include)).refusal:
+            awaited.update(verdict.missing)
+    return awaited
+
+
+def _with_note_under_title(page: str, lines: list[str], origin: list[int],
+                           left_out: set[str]) -> tuple[list[str], list[int]]:
+    """The note on what was left out, as a paragraph under the page's title (or at the top)."""
+    title = next((n for n, line in enumerate(lines) if line.startswith("# ")), -1)
+    where = origin[title] if title >= 0 else 1
+    link = "../" * page.count("/") + "check-script.md"
+    note = ["", alternatives.note(left_out, link)]
+    return lines[: title + 1] + note + lines[title + 1 :], origin[: title + 1] + [where, where] + origin[title + 1 :]
 
 
 def _mark_span(line: str, text: str, why: str) -> str:
@@ -268,25 +329,3 @@ def _mark_span(line: str, text: str, why: str) -> str:
     return re.sub(r"(`+)\s*" + re.escape(text) + r"\s*\1(?!\{)",
                   lambda m: f'{m[0]}{{ .idoc-unverified title="{title}" }}', line, count=1)
 
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m installdoctor.gate [--mode M]`: the gate over docs/ as the site renders it, without a build."""
-    import argparse
-
-    from . import pages  # pages renders through this module: imported here, not at the top
-
-    parser = argparse.ArgumentParser(prog="python -m installdoctor.gate")
-    parser.add_argument("--mode", choices=MODES, default=os.environ.get("INSTALL_DOCTOR_GATE", "local"))
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: here)")
-    args = parser.parse_args(argv)
-    build = pages.Build.load(args.root, args.mode)
-    problems = [problem for src, source in pages.sources(args.root).items()
-                for problem in pages.render(build, src, source)[1]]
-    for problem in problems:
-        print(f"docs/{problem}")
-    print(f"gate ({args.mode}): {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """The deploy build, one command for deploy.yml and for the test that runs it here.
 
-    python -m installdoctor.publish CI_RESULTS_DIR     # exit 0 built site/, 1 refused, 2 could not run
+    python -m installdoctor.site.publish CI_RESULTS_DIR     # exit 0 built site/, 1 refused, 2 could not run
 
 CI_RESULTS_DIR holds one folder per verify job (its `.verified/` artefact: results.json,
 logs/, outputs/ and new-outputs/). The build merges the results, puts each job's logs,
@@ -18,7 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import gate, results
+from .. import results
+from . import check_docs
 
 VERIFIED = Path(".verified")
 
@@ -37,7 +38,7 @@ def gather(ci_results: Path, root: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m installdoctor.publish", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m installdoctor.site.publish", description=__doc__.splitlines()[0])
     parser.add_argument("ci_results", type=Path, help="one folder per verify job, each with its results.json")
     args = parser.parse_args(argv)
     root = Path.cwd()
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"publish: no results.json under {args.ci_results}/*/", file=sys.stderr)
         return 2
     print(f"publish: merged the results of {jobs} job(s)")
-    if gate.main(["--mode", "publish", "--root", str(root)]) != 0:
+    if check_docs.main(["--mode", "publish", "--root", str(root)]) != 0:
         return 1
     env = dict(os.environ, INSTALL_DOCTOR_GATE="publish")
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=root, env=env)

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import matching
 from .scenario import SHELL_PLATFORMS, Scenario, StepFile
+
+
+class Kind(enum.Enum):
+    """What went wrong with a step; decisions read the kind, never the message."""
+    DID_NOT_RUN = enum.auto()
+    PASSED_BEFORE_FIX = enum.auto()  # the proof did not show the symptom
+    EXIT_STATUS = enum.auto()
+    NO_EXPECTED_OUTPUT = enum.auto()
+    OUTPUT_DIFFERS = enum.auto()
+    SETUP_FAILED = enum.auto()
+    TIMED_OUT = enum.auto()
+
+
+FIXED_BY_UPDATE = (Kind.NO_EXPECTED_OUTPUT, Kind.OUTPUT_DIFFERS)  # rewriting the .out file mends these only
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: Kind
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -22,7 +46,7 @@ class Verdict:
     exit: int | None
     python: str | None
     pip: str | None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     first_run: bool = False  # no expected output existed: judged by exit status alone, this run's output recorded
 
     @property
@@ -65,21 +89,25 @@ def judge(scenario: Scenario, shell: str, result: dict, read: Callable[[Path], s
             python=play["python"], pip=play["pip"],
         )
         if not play["ran"]:
-            verdict.problems.append("did not run: an earlier command ended the shell (exit?), or the scenario timed out")
+            verdict.problems.append(Problem(Kind.DID_NOT_RUN, "did not run: an earlier command ended the shell (exit?), "
+                                                              "or the scenario timed out"))
         elif phase == "before":
             if play["exit"] == 0:
-                verdict.problems.append("the proof passed before the fix (exit 0): it does not show the symptom")
+                verdict.problems.append(Problem(Kind.PASSED_BEFORE_FIX,
+                                                "the proof passed before the fix (exit 0): it does not show the symptom"))
         elif play["exit"] != step.exit:
-            verdict.problems.append(f"exit status {play['exit']}, expected {step.exit}")
+            verdict.problems.append(Problem(Kind.EXIT_STATUS, f"exit status {play['exit']}, expected {step.exit}"))
         if play["ran"]:
             if verdict.expected_text is None:
-                verdict.problems.append(f"no expected output {expected_path.name} yet (make verify UPDATE=1 writes it)")
+                verdict.problems.append(Problem(Kind.NO_EXPECTED_OUTPUT, f"no expected output {expected_path.name} yet "
+                                                                         "(make verify UPDATE=1 writes it)"))
             elif not matching.matches(verdict.expected_text, verdict.actual_text):
-                verdict.problems.append("output differs:\n" + matching.diff(verdict.expected_text, verdict.actual_text, str(expected_path)))
+                difference = matching.diff(verdict.expected_text, verdict.actual_text, str(expected_path))
+                verdict.problems.append(Problem(Kind.OUTPUT_DIFFERS, "output differs:\n" + difference))
         verdicts.append(verdict)
     return verdicts
 
 
 def fixable_by_update(verdict: Verdict) -> bool:
     """Only output problems are fixed by rewriting the .out file; an exit status never is."""
-    return all(p.startswith(("output differs", "no expected output")) for p in verdict.problems)
+    return all(p.kind in FIXED_BY_UPDATE for p in verdict.problems)

@@ -3,6 +3,10 @@
 Only a short list of the machine's variables passes through (TLS settings, so the
 real index still works, and what Windows needs to start programs); everything else,
 PIP_*, VIRTUAL_ENV, CONDA_* and PYTHON* included, is dropped.
+
+The tooling's own pip (the venv bootstrap, the pinned pip of the tables, Zensical's venv) and its
+interpreter probes run in a lighter one, `clean_pip_env`: the machine's environment without its
+pip settings. `python -m installdoctor.verify.isolation COMMAND ...` runs a command in it (the Makefile).
 """
 
 from __future__ import annotations
@@ -41,6 +45,17 @@ def environment(base: dict[str, str], *, home: str, tmp: str, path: list[str], e
         XDG_CONFIG_DIRS=os.path.join(tmp, "no-xdg-config"),
     )
     env.update(extra)
+    return env
+
+
+def clean_pip_env(cache: str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The machine's environment with no pip configuration (no PIP_* variable; PIP_CONFIG_FILE=os.devnull, with
+    which pip reads no file at all) and nothing that steers an interpreter (PYTHON*, VIRTUAL_ENV); TLS stays."""
+    base = os.environ if base is None else base
+    env = {k: v for k, v in base.items() if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    if cache:
+        env["PIP_CACHE_DIR"] = cache
     return env
 
 
@@ -228,3 +243,15 @@ def _private_ancestor(path: str) -> str | None:
 def _mount(arguments: list[str]) -> str | None:
     done = subprocess.run(["mount", *arguments], capture_output=True, text=True)
     return None if done.returncode == 0 else f"mount {' '.join(arguments)}: {done.stderr.strip()}"
+
+
+def main(argv: list[str]) -> int:
+    """Run a command in `clean_pip_env` (the Makefile installs the lock with it)."""
+    if not argv:
+        print("usage: python -m installdoctor.verify.isolation COMMAND [ARG ...]", file=sys.stderr)
+        return 2
+    os.execvpe(argv[0], argv, clean_pip_env())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Run one scenario in a clean room and report what each step printed.
 
-`python -m installdoctor.worker JOB.json RESULT.json` — started by the verifier,
+`python -m installdoctor.verify.worker JOB.json RESULT.json` — started by the verifier,
 under `unshare --net` for offline scenarios, so the only server it can reach is
 the local index it starts itself on 127.0.0.1. It only runs and captures;
 comparing with the expected output, and making and removing the scenario root
@@ -20,7 +20,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from . import driver, isolation, normalise
-from .fixtures.index import LocalIndex
+from .localindex.index import LocalIndex
 from .scenario import Scenario, load
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import enum
 import hashlib
 import json
 import os
@@ -20,19 +21,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import interpreters, isolation, judge, results
-from .fixtures import bundled, wheels
+from .. import layout, results
+from . import interpreters, isolation, judge
+from .localindex import bundled, wheels
 from .scenario import SHELL_PLATFORMS, WINDOWS_SHELLS, Scenario, ScenarioError, discover, load
 
-REPO = Path(__file__).resolve().parents[2]
-SNIPPETS = REPO / "snippets"
-VERIFIED = REPO / ".verified"
+REPO, SNIPPETS, VERIFIED = layout.REPO, layout.SNIPPETS, layout.VERIFIED
 RESULTS = VERIFIED / "results.json"
-# The site's modules read results; they cannot change how a scenario runs, so editing them re-runs nothing.
-SITE_MODULES = {"gate.py", "mkdocs_hook.py", "lint.py", "linkcheck.py", "tables_page.py", "inline_commands.py",
-                "alternatives.py", "publish.py", "verification_page.py", "pages.py", "facts.py", "error_index.py",
-                "notebook_page.py", "tooling_pip.py"}
-TOOLING = sorted(p for p in Path(__file__).parent.rglob("*.py") if p.name not in SITE_MODULES)
+# What an outcome depends on besides the scenario's own files: the verifier half, and the shared modules at
+# the package's top that it runs and records through. The site half only reads records: editing it re-runs nothing.
+TOOLING = sorted([*Path(__file__).parent.rglob("*.py"), *Path(__file__).parents[1].glob("*.py")])
 LIVE_PROBE = "https://pypi.org/simple/pip/"
 # Scenario roots live outside /tmp on Linux: a contained scenario gets a private /tmp of its own.
 RUNS = "/var/tmp" if sys.platform.startswith("linux") and os.access("/var/tmp", os.W_OK) else None
@@ -58,13 +56,30 @@ def live_index_answers(timeout: float = 5) -> bool:
         return False
 
 
+class Skip(enum.Enum):
+    """Why a scenario is not played in a shell here; what happens to its records follows from it."""
+    OTHER_PLATFORM = enum.auto()
+    NO_STEPS_IN_SHELL = enum.auto()  # nothing of the scenario runs in this shell: nothing to say or record
+    OFFLINE = enum.auto()
+    INDEX_UNREACHABLE = enum.auto()
+    UNCHANGED = enum.auto()  # passed with these very inputs: its records stay as they are
+
+    @property
+    def records_not_run(self) -> bool:
+        return self not in (Skip.NO_STEPS_IN_SHELL, Skip.UNCHANGED)
+
+
 @dataclass
 class Plan:
     scenario: Scenario
     shell: str
-    run: bool
-    reason: str = ""  # why not run
+    skip: Skip | None = None  # None: it runs
+    reason: str = ""  # why not, in words (the summary and not-run records say it)
     inputs: str = ""  # hash of everything the outcome depends on
+
+    @property
+    def run(self) -> bool:
+        return self.skip is None
 
     @property
     def name(self) -> str:
@@ -72,7 +87,7 @@ class Plan:
         return self.scenario.slug + ("" if self.shell == "posix" else f" ({self.shell})")
 
 
-def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], fixtures: str) -> str:
+def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.Interpreter], local_index: str) -> str:
     digest = hashlib.sha256()
     files = [scenario.source] + [f.path for s in scenario.steps for f in s.files]
     files += sorted(scenario.directory.glob("*.out"))  # shared outputs and each platform's own
@@ -80,7 +95,7 @@ def inputs_digest(scenario: Scenario, shell: str, found: dict[str, interpreters.
     files.append(bundled.CURRENT_PIP)  # a new pin re-runs every scenario, live ones too
     for path in files + TOOLING:
         digest.update(f"{path.name}:{results.sha256_file(path)}\n".encode())
-    digest.update(json.dumps([shell, fixtures, {v: i.version for v, i in sorted(found.items())}]).encode())
+    digest.update(json.dumps([shell, local_index, {v: i.version for v, i in sorted(found.items())}]).encode())
     return digest.hexdigest()
 
 
@@ -137,35 +152,35 @@ class Runner:
         self.workdir = Path(tempfile.mkdtemp(prefix="idoc-verify-", dir=RUNS))
         self.wheels_dir = self.workdir / "wheels"
         self.current_pip_dir = self.workdir / "current-pip"  # for live scenarios' hidden setup
-        self.fixtures = ""
+        self.local_index = ""
         self.live: bool | None = None
         self.failed = self.broken = False
 
     # -- planning --------------------------------------------------------------
     def plan(self, scenario: Scenario, shell: str, previous: dict) -> Plan:
         if self.platform not in scenario.platforms:
-            return Plan(scenario, shell, False, f"targets {', '.join(scenario.platforms)}")
+            return Plan(scenario, shell, Skip.OTHER_PLATFORM, f"targets {', '.join(scenario.platforms)}")
         if not any(s.file_for(shell) for s in scenario.steps):
-            return Plan(scenario, shell, False, f"has no {shell} steps")
+            return Plan(scenario, shell, Skip.NO_STEPS_IN_SHELL, f"has no {shell} steps")
         missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
             raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
         if scenario.index == "live":
             if self.args.offline:
-                return Plan(scenario, shell, False, "live index skipped (OFFLINE=1)")
+                return Plan(scenario, shell, Skip.OFFLINE, "live index skipped (OFFLINE=1)")
             if self.live is None:
                 self.live = live_index_answers()
             if not self.live:
-                return Plan(scenario, shell, False, "the real index did not answer")
+                return Plan(scenario, shell, Skip.INDEX_UNREACHABLE, "the real index did not answer")
         found = self.interpreters(scenario)
-        digest = inputs_digest(scenario, shell, found, self.fixtures if scenario.index == "local" else "")
+        digest = inputs_digest(scenario, shell, found, self.local_index if scenario.index == "local" else "")
         old = [previous.get((rel(f.path), self.platform)) for s in scenario.steps if (f := s.file_for(shell))]
         unchanged = all(r and r.get("status") == "passed" and r.get("inputs") == digest for r in old)
         if scenario.index == "live" and unchanged and self.too_old(old):
-            return Plan(scenario, shell, True, inputs=digest)  # what the real index says changes with time
+            return Plan(scenario, shell, inputs=digest)  # what the real index says changes with time
         if unchanged and not (self.args.force or self.args.update):
-            return Plan(scenario, shell, False, "unchanged since it passed", digest)
-        return Plan(scenario, shell, True, inputs=digest)
+            return Plan(scenario, shell, Skip.UNCHANGED, "unchanged since it passed", digest)
+        return Plan(scenario, shell, inputs=digest)
 
     def too_old(self, records: list[dict | None]) -> bool:
         oldest = min(datetime.date.fromisoformat(r["date"]) for r in records if r)
@@ -206,7 +221,7 @@ class Runner:
         env = dict(os.environ, PYTHONPATH=str(REPO / "scripts"))
         try:
             done = subprocess.run(
-                [*prefix, sys.executable, "-m", "installdoctor.worker", str(job_path), str(result_path)],
+                [*prefix, sys.executable, "-m", "installdoctor.verify.worker", str(job_path), str(result_path)],
                 capture_output=True, text=True, env=env,
             )
         finally:
@@ -233,9 +248,10 @@ class Runner:
                     write_atomic(VERIFIED / "new-outputs" / rel(verdict.update_path), verdict.new_text)
                 verdict.expected_text, verdict.problems, verdict.first_run = verdict.new_text, [], first
         if result["setup_failed"] or result["timed_out"]:
+            cause = (judge.Problem(judge.Kind.SETUP_FAILED, "the hidden setup failed") if result["setup_failed"]
+                     else judge.Problem(judge.Kind.TIMED_OUT, f"the scenario timed out after {scenario.timeout:.0f} s"))
             for verdict in verdicts:
-                verdict.problems.insert(0, "the hidden setup failed" if result["setup_failed"] else
-                                        f"the scenario timed out after {scenario.timeout:.0f} s")
+                verdict.problems.insert(0, cause)
         if scenario.index == "live":
             save_live_outputs(verdicts)
         shell_part = "" if plan.shell == "posix" else f".{plan.shell}"
@@ -271,7 +287,7 @@ class Runner:
             previous = {(r["snippet"], r["platform"]): r for r in previous_list}
             if any(s.index == "local" for s in scenarios):
                 wheels.build_all(self.wheels_dir)
-                self.fixtures = wheels.catalogue_digest()
+                self.local_index = wheels.catalogue_digest()
             self.current_pip_dir.mkdir()
             for wheel in bundled.current_pip_wheels():
                 shutil.copyfile(wheel, self.current_pip_dir / wheel.name)
@@ -286,12 +302,10 @@ class Runner:
         for scenario in scenarios:
             new_records += other_platform_records(scenario, self.platform)
         for plan in plans:
-            if not plan.run:
-                if plan.reason.startswith("has no"):
-                    continue  # nothing of this scenario runs in this shell: no records to write
-                print(f"  skip {plan.name}: {plan.reason}")
-                if plan.reason.startswith("unchanged"):
-                    continue  # its passing records stay as they are
+            if plan.run or plan.skip is Skip.NO_STEPS_IN_SHELL:
+                continue
+            print(f"  skip {plan.name}: {plan.reason}")
+            if plan.skip.records_not_run:
                 files = [f for s in plan.scenario.steps if (f := s.file_for(plan.shell))]
                 new_records += not_run_records(plan.scenario, self.platform, plan.reason, files)
 
@@ -386,7 +400,7 @@ def render_failure(verdict: judge.Verdict) -> str:
     lines = [f"FAIL {rel(verdict.step_file.path)}: step {verdict.key}{' (before the fix)' if verdict.phase else ''}"]
     lines += ["  command:"] + [f"    {line}" for line in command.splitlines()]
     for problem in verdict.problems:
-        lines += [f"  {line}" for line in problem.splitlines()]
+        lines += [f"  {line}" for line in problem.message.splitlines()]
     return "\n".join(lines)
 
 

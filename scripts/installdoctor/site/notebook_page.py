@@ -12,16 +12,15 @@ displayed rather than returned, so it carries no `Out[N]:` prompt.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import markdown
 from IPython.display import HTML, display
 from mkdocs.config import load_config
 
+from ..layout import REPO
 from . import pages
 
 PAGE = "guides/jupyter-kernel.ipynb"
-REPO = next(p for p in Path(__file__).resolve().parents if (p / "mkdocs.yml").is_file())
 
 
 def render(step: str, build: pages.Build) -> str:

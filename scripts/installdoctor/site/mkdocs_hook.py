@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
 
-from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
-
-from installdoctor import pages  # noqa: E402
+# MkDocs loads this file by its path, outside the package: `installdoctor` comes from PYTHONPATH=scripts
+# (the Makefile and the workflows set it).
+from installdoctor.layout import REPO
+from installdoctor.site import pages
 
 log = logging.getLogger("mkdocs.plugins.installdoctor")
-REPO = Path(__file__).resolve().parents[2]
 
 _state: dict = {"problems": []}
 

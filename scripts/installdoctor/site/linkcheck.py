@@ -1,6 +1,6 @@
 """Crawl the built site offline: every internal link and anchor must resolve.
 
-    python -m installdoctor.linkcheck [SITE_DIR]     # exit 0: none broken, 1: broken (each `page: link`)
+    python -m installdoctor.site.linkcheck [SITE_DIR]     # exit 0: none broken, 1: broken (each `page: link`)
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-REPO = Path(__file__).resolve().parents[2]
+from ..layout import REPO
+
 
 
 class _Page(HTMLParser):

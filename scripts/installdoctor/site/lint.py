@@ -1,6 +1,6 @@
 """Content lint: commands the site must never show, and the rules every snippet follows.
 
-    python -m installdoctor.lint      # exit 0 clean, 1 problems (each `path:line: message`)
+    python -m installdoctor.site.lint      # exit 0 clean, 1 problems (each `path:line: message`)
 
 Refused: `sudo pip`, `--trusted-host`, piping a download into a shell,
 `--break-system-packages` unless the page shows a danger/warning admonition just
@@ -16,11 +16,12 @@ import re
 import sys
 from pathlib import Path
 
+from ..layout import REPO, STEP_SHELLS
+from . import includes
+from .pages import notebook_source
 from .problem import Problem
-from .scenario import SHELLS
 
-REPO = Path(__file__).resolve().parents[2]
-STEP_SUFFIXES = tuple(SHELLS)
+STEP_SUFFIXES = tuple(STEP_SHELLS)
 ALLOW_BARE_PIP = re.compile(r"#\s*bare pip on purpose:\s*\S")
 ALLOW_MIXED = re.compile(r"#\s*wrong platform on purpose:\s*\S")
 COMMAND_START = r"(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)"
@@ -37,8 +38,6 @@ WINDOWS_ONLY = re.compile(r"\\Scripts\\|Activate\.ps1|\bpy\s+-\d|%\w+%|\$env:|^\
 POSIX_ONLY = re.compile(r"\bsource\s|/bin/activate\b|^\s*export\s+\w+=|\bwhich\s", re.M)
 BREAK_SYSTEM = "--break-system-packages"
 WARNING_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+(?:danger|warning)\b", re.M)
-INCLUDE = re.compile(r"""--8<--\s+["']?(snippets/[^"'\s]+)""")
-NOTEBOOK_SHOW = re.compile(r'show\(\\?"(snippets/[^"\\]+)')
 ADMONITION_REACH = 12  # lines above an include where its warning must stand
 
 
@@ -91,11 +90,10 @@ def lint_pages(pages: dict[str, str], steps: dict[str, str]) -> list[Problem]:
             problems.append(problem)
         lines = text.splitlines()
         for number, line in enumerate(lines, start=1):
-            if BREAK_SYSTEM in line and not line.lstrip().startswith("--8<--"):
+            if BREAK_SYSTEM in line and not includes.included(line):
                 if not _warned_above(lines, number):
                     problems.append(Problem(page, number, f"`{BREAK_SYSTEM}` without a danger/warning admonition before it"))
-            for match in INCLUDE.finditer(line):
-                target = match.group(1)
+            for target in includes.snippets_in(line):
                 included.add(target)
                 if BREAK_SYSTEM in steps.get(target, "") and not _warned_above(lines, number):
                     problems.append(Problem(page, number, f"{target} uses `{BREAK_SYSTEM}`: put a danger/warning "
@@ -111,9 +109,8 @@ def lint_repository(root: Path = REPO) -> list[Problem]:
         for p in sorted((root / "snippets").rglob("*")) if p.suffix in STEP_SUFFIXES and p.is_file()
     }
     pages = {p.relative_to(root).as_posix(): p.read_text(errors="replace") for p in sorted((root / "docs").rglob("*.md"))}
-    for notebook in sorted((root / "docs").rglob("*.ipynb")):  # a notebook page shows snippets with show("...")
-        shown = NOTEBOOK_SHOW.findall(notebook.read_text(errors="replace"))
-        pages[notebook.relative_to(root).as_posix()] = "\n".join(f'--8<-- "{path}"' for path in shown)
+    for notebook in sorted((root / "docs").rglob("*.ipynb")):  # its Markdown cells, and the blocks each show("...") stands for
+        pages[notebook.relative_to(root).as_posix()] = notebook_source(notebook, root)
     problems = [problem for path, text in steps.items() for problem in lint_step(path, text)]
     for path, text in pages.items():  # prose and inline code on pages follow the never-rules too
         for number, line in enumerate(text.splitlines(), start=1):

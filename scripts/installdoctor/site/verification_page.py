@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from . import results
+from .. import results
 
 NAMES = results.PLATFORM_NAMES
 SHELLS = {"posix": "bash", "powershell": "PowerShell", "cmd": "cmd"}

@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import results
+from .. import results
+from ..layout import REPO
 
 try:  # MkDocs prints a PluginError as a build error (no traceback); elsewhere it is a plain exception
     from mkdocs.exceptions import PluginError as _Base
 except ImportError:  # pragma: no cover (outside MkDocs)
     _Base = Exception
 
-REPO = Path(__file__).resolve().parents[2]
 TABLES = Path("docs/tables/data.json")
 OUTPUTS = Path(".verified/outputs")  # what each live step printed in its last passing run
 PLACEHOLDER = re.compile(r"\{\{\s*(fact\.[\w.-]+|(?:table|cell)\([^)]*\)|live\((?:[^)\"]|\"[^\"]*\")*\))\s*\}\}")

@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .isolation import clean_pip_env
+
 # Runs on 2.7 too (the check script's tests need it): no sys.base_prefix there.
 _PROBE = "import sys; print(sys.version.split()[0]); print(getattr(sys, 'base_prefix', sys.prefix))"
 
@@ -25,7 +27,7 @@ class Interpreter:
 def _probe(executable: Path) -> tuple[str, Path] | None:
     try:
         done = subprocess.run(
-            [str(executable), "-c", _PROBE], capture_output=True, text=True, timeout=30, env=_bare_env()
+            [str(executable), "-c", _PROBE], capture_output=True, text=True, timeout=30, env=clean_pip_env()
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -33,10 +35,6 @@ def _probe(executable: Path) -> tuple[str, Path] | None:
     if done.returncode != 0 or len(lines) != 2:
         return None
     return lines[0], Path(lines[1])
-
-
-def _bare_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PIP_", "VIRTUAL_ENV"))}
 
 
 def _pyenv_root() -> Path | None:

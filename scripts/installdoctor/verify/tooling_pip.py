@@ -1,4 +1,4 @@
-"""The pinned current pip (`fixtures/current_pip.toml`) in a venv of its own, for tools that ask the real index.
+"""The pinned current pip (`localindex/current_pip.toml`) in a venv of its own, for tools that ask the real index.
 
 The compatibility tables and their live test must answer as today's pip does: pip 24.2's
 `pip index versions` ignores `--only-binary` (pypa/pip#13682) and calls a source-only
@@ -15,7 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .fixtures import bundled
+from .isolation import clean_pip_env
+from .localindex import bundled
 
 
 def pinned() -> tuple[str, str]:
@@ -24,17 +25,8 @@ def pinned() -> tuple[str, str]:
     return version, wheels[f"pip-{version}-py3-none-any.whl"]
 
 
-def isolated_env(cache: str | None = None) -> dict[str, str]:
-    """No pip configuration of the machine (file or PIP_* variable); the TLS variables stay."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
-    if cache:
-        env["PIP_CACHE_DIR"] = cache
-    return env
-
-
 def _pip_version(python: Path) -> str | None:
-    done = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, text=True, env=isolated_env())
+    done = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, text=True, env=clean_pip_env())
     return done.stdout.split()[1] if done.returncode == 0 and done.stdout.startswith("pip ") else None
 
 
@@ -45,13 +37,13 @@ def python(root: Path | None = None) -> Path:
     exe = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if exe.is_file() and _pip_version(exe) == version:
         return exe
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, env=isolated_env())  # ensurepip runs pip too
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, env=clean_pip_env())  # ensurepip runs pip too
     with tempfile.TemporaryDirectory() as scratch:
         requirement = Path(scratch) / "pip.txt"
         requirement.write_text(f"pip=={version} --hash=sha256:{sha256}\n")
         subprocess.run([str(exe), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
                         "--index-url", "https://pypi.org/simple", "-r", str(requirement)],
-                       check=True, env=isolated_env(scratch))
+                       check=True, env=clean_pip_env(scratch))
     if _pip_version(exe) != version:
         raise RuntimeError(f"{venv}: pip {_pip_version(exe)} installed, {version} pinned")
     return exe
