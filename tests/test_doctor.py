@@ -1012,7 +1012,7 @@ def test_tensorflow_cpu_beside_tensorflow_and_the_guides_fix(tmp_path, index, ho
 def test_a_discontinued_tensorflow_name_alone(name, version, tmp_path, index, home):
     """A stand-in wheel of the old name, built like the index's tensorflow-cpu (it writes tensorflow/), installed
     with pip from a local folder: these names have no wheel for Linux on the index."""
-    from installdoctor.fixtures.catalogue import Release
+    from installdoctor.verify.localindex.catalogue import Release
 
     stand_in = Release(name=name, version=version, modules={"tensorflow/__init__.py": f'__version__ = "{version}"\n'})
     links = tmp_path / "links"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from installdoctor import worker
+from installdoctor.verify import worker
 
 # The site's own environment has ipykernel (mkdocs-jupyter executes the notebook page); its `python3` kernel
 # is this Python's native kernel.
