@@ -48,7 +48,7 @@ def test_symptom_red_before_the_fix_and_proof_green_after(scenario):
     for proof in (s for s in scenario.steps if s.role == "proof"):
         # the red run comes before the fix, the green run after it
         assert keys.index(f"{proof.name}.before") < keys.index(fix) < keys.index(proof.name)
-        record = linux_records()[f"snippets/{scenario.slug}/{proof.name}.sh"]
+        record = linux_records()[f"snippets/{scenario.slug}/{proof.file_for('posix').path.name}"]  # .sh or .ipy
         assert record["status"] == "passed", record.get("log")
         assert record["before_exit"] not in (0, None), f"{proof.name} did not fail before the fix"
         assert record["exit"] == 0
@@ -77,7 +77,7 @@ def test_outputs_after_the_fix_come_from_the_pinned_current_pip(scenario):
     if "linux" not in scenario.platforms:
         pytest.skip(f"not run: {scenario.slug} is verified on {scenario.platforms}, not here")
     for step in (s for s in scenario.steps if s.role in ("fix", "proof")):
-        record = linux_records()[f"snippets/{scenario.slug}/{step.name}.sh"]
+        record = linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]
         if record["python"] is None:  # a step that runs no Python (curl, sha256sum): no pip to name
             assert record["pip"] is None
             continue
