@@ -726,7 +726,7 @@ def check_shadowing(path_entries):
                 shadow, hidden, name, name)
             if label.startswith("your user site"):
                 dist = next((d for d, _, _ in metadata_dirs(directory) if d == canonical(name)), canonical(name))
-                detail += ". Uninstalling removes the first copy pip finds: the one in your user site"
+                detail += ". Uninstalling removes the first copy pip finds: the one in your user site."
                 fix = user_site_uninstall(dist)
             elif label.startswith("PYTHONPATH"):
                 fix = {"words": "Remove %s from PYTHONPATH (and from your shell profile), or rename %s"
@@ -830,6 +830,13 @@ def check_duplicate_metadata(path_entries):
             continue
         if venv_over_system(copies):
             continue
+        managed = os_managed_note(name, [d for _, d in copies])
+        if managed:  # what the system installed, wherever it is: pip must not change it
+            findings.append(finding(
+                "duplicate-metadata-system", "info", "duplicate-metadata",
+                "%s has %d metadata directories" % (name, len(copies)),
+                "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), **managed[1]))
+            continue
         newest = max(copies, key=lambda c: (parse_version(c[0] or "0"), c[1].endswith(".dist-info")))
         stale = [d for _, d in copies if d != newest[1]]
         target = target_folder(folders) if len(folders) == 1 else None
@@ -840,13 +847,6 @@ def check_duplicate_metadata(path_entries):
                 "A folder filled by `pip install --target`: without --upgrade pip keeps what the folder has; %s. "
                 "The fix deletes the old metadata and replaces the folder's copy." % listing,
                 **remove_then(stale, pip_command("install --target %s --upgrade %s" % (quote(target), name)))))
-            continue
-        managed = os_managed_note(name, [d for _, d in copies])
-        if managed:
-            findings.append(finding(
-                "duplicate-metadata-system", "info", "duplicate-metadata",
-                "%s has %d metadata directories" % (name, len(copies)),
-                "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), **managed[1]))
             continue
         detail = "pip list, pip show and importlib.metadata may each report a different one: %s." % listing
         if len(folders) == 1:

@@ -302,6 +302,24 @@ def test_metadata_dpkg_installed_is_named_with_its_package(monkeypatch):
     assert doctor.os_owner(str(Path(directory).parent)) is None
 
 
+def test_two_metadata_directories_dpkg_owns_get_no_pip_fix(monkeypatch, tmp_path):
+    """Debian's python3-cryptography on a Python without the PEP 668 marker (Ubuntu 22.04): a note with the venv
+    advice, no pip command. dpkg's database cannot be extended here without changing the machine, so its table
+    (read from the real lists in the test above) names the two folders."""
+    doctor = load_doctor(monkeypatch)
+    folder = tmp_path / "python3-packages"  # not a site-packages of this Python: still the system's, no --target
+    for version in ("3.4.8", "41.0.7"):
+        (folder / f"cryptography-{version}.dist-info").mkdir(parents=True)
+        (folder / f"cryptography-{version}.dist-info/METADATA").write_text(f"Name: cryptography\nVersion: {version}\n")
+        doctor.dpkg_owned()[str(folder / f"cryptography-{version}.dist-info")] = "python3-cryptography"
+    monkeypatch.setattr(doctor, "system_managed", lambda: None)
+    [note] = doctor.check_duplicate_metadata([str(folder)])
+    assert (note["id"], note["severity"]) == ("duplicate-metadata-system", "info")
+    assert "Dpkg package python3-cryptography installed this" in note["detail"]
+    assert note["fix"].endswith("-m venv .venv && source .venv/bin/activate && python -m pip install cryptography")
+    assert f"{doctor.quote(doctor.sys.executable)} -m pip" not in note["fix"]
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
 def test_environment_the_user_cannot_write(world_readable_dir):
     system = Path("/usr/bin/python3")  # pyenv's interpreters live under /root, which the throwaway uid cannot enter
