@@ -177,6 +177,31 @@ def copied_python(root: Path, version: str, marked: bool = False) -> Path:
     return root / "bin" / f"python{version}"
 
 
+def system_python_copy(prefix: Path, makes_venvs: bool = False) -> tuple[Path, Path]:
+    """A copy of the machine's system Python (/usr/bin/python3) in `prefix`, its stdlib linked file by file and
+    without the PEP 668 marker, `python` beside it: (the interpreter, its purelib folder, made). makes_venvs: the
+    test needs `-m venv` to work with it (Debian ships ensurepip in a package of its own)."""
+    system = Path("/usr/bin/python3")
+    stdlib = Path(subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+                                 capture_output=True, text=True).stdout.strip() or "/nonexistent") if system.exists() \
+        else Path("/nonexistent")
+    if not (stdlib / "os.py").is_file() or (makes_venvs and not (stdlib / "ensurepip").is_dir()):
+        pytest.skip("not run: no system Python whose stdlib%s can be linked"
+                    % (" (with ensurepip)" if makes_venvs else ""))
+    (prefix / "bin").mkdir(parents=True)
+    copy = prefix / "bin" / stdlib.name
+    shutil.copy2(os.path.realpath(system), copy)
+    (prefix / "bin/python").symlink_to(stdlib.name)
+    (prefix / "lib" / stdlib.name).mkdir(parents=True)
+    for entry in stdlib.iterdir():
+        if entry.name != "EXTERNALLY-MANAGED":
+            (prefix / "lib" / stdlib.name / entry.name).symlink_to(entry)
+    purelib = Path(subprocess.run([copy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib.mkdir(parents=True, exist_ok=True)
+    return copy, purelib
+
+
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

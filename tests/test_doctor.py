@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, isolated_env
 from doctor_env import (DOCTOR, SYSTEM_PATH, closed_port, doctor_json, home, index, index_files,  # noqa: F401
-                        load_doctor, make_venv, marked_python, python, run_doctor, slugs, snapshot, world_readable_dir)
+                        load_doctor, make_venv, marked_python, python, run_doctor, slugs, snapshot, system_python_copy,
+                        world_readable_dir)
 
 from installdoctor import interpreters
 from installdoctor.fixtures.catalogue import CATALOGUE
@@ -345,22 +346,8 @@ def test_environment_the_user_cannot_write(world_readable_dir):
 @pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
 def test_where_you_cannot_write_the_fix_is_words_not_a_command(world_readable_dir):
     """An unmarked copy of the system Python (its stdlib linked file by file) that the user cannot write into."""
-    system = Path("/usr/bin/python3")
-    stdlib = Path(subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
-                                 capture_output=True, text=True).stdout.strip() or "/nonexistent") if system.exists() \
-        else Path("/nonexistent")
-    if not (stdlib / "os.py").is_file():
-        pytest.skip("not run: no system Python whose stdlib can be linked")
     prefix = world_readable_dir / "usr"
-    (prefix / "bin").mkdir(parents=True)
-    copy = prefix / "bin" / stdlib.name
-    shutil.copy2(os.path.realpath(system), copy)
-    (prefix / "lib" / stdlib.name).mkdir(parents=True)
-    for entry in stdlib.iterdir():
-        if entry.name != "EXTERNALLY-MANAGED":
-            (prefix / "lib" / stdlib.name / entry.name).symlink_to(entry)
-    purelib = Path(subprocess.run([copy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    copy, purelib = system_python_copy(prefix)
     for version in ("1.0", "2.0"):
         (purelib / f"example_lib-{version}.dist-info").mkdir(parents=True)
         (purelib / f"example_lib-{version}.dist-info/METADATA").write_text(

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import isolated_env
 from doctor_env import (DOCTOR, SYSTEM_PATH, UNPRIVILEGED, all_findings, closed_port, copied_python,  # noqa: F401
-                        doctor_json, index_files, load_doctor, make_venv, python, snapshot, world_readable_dir)
+                        doctor_json, index_files, load_doctor, make_venv, python, snapshot, system_python_copy,
+                        world_readable_dir)
 
 from installdoctor import interpreters
 from installdoctor.fixtures.index import LocalIndex
@@ -171,25 +172,8 @@ def system_owned_duplicates(root: Path, index: str) -> Reader:
 
 def unwritable_system_python(root: Path, index: str) -> Reader:
     """A copy of the system Python (unmarked) whose site-packages root owns: the reader cannot write there."""
-    system = Path("/usr/bin/python3")
-    stdlib = Path(subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
-                                 capture_output=True, text=True).stdout.strip() or "/nonexistent") \
-        if system.exists() else Path("/nonexistent")
-    if not (stdlib / "os.py").is_file() or not (stdlib / "ensurepip").is_dir():
-        pytest.skip("not run: no system Python whose stdlib (with ensurepip) can be linked")
-    prefix = root / "usr"
-    (prefix / "bin").mkdir(parents=True)
-    copy = prefix / "bin" / stdlib.name
-    shutil.copy2(os.path.realpath(system), copy)
-    (prefix / "bin/python").symlink_to(stdlib.name)
-    (prefix / "lib" / stdlib.name).mkdir(parents=True)
-    for entry in stdlib.iterdir():
-        if entry.name != "EXTERNALLY-MANAGED":
-            (prefix / "lib" / stdlib.name / entry.name).symlink_to(entry)
-    purelib = Path(subprocess.run([copy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
-    purelib.mkdir(parents=True, exist_ok=True)
-    return nobody_at_home(Reader(prefix / "bin/python", root, root / "home"))
+    system_python_copy(root / "usr", makes_venvs=True)
+    return nobody_at_home(Reader(root / "usr/bin/python", root, root / "home"))
 
 
 def unwritable_venv(root: Path, index: str) -> Reader:
