@@ -58,8 +58,10 @@ class CannotRun(Exception):
 # --------------------------------------------------------------------------- findings
 
 
-def finding(id, severity, slug, title, detail, fix=""):  # noqa: A002 (the JSON field is called id)
-    return {"id": id, "severity": severity, "title": title, "detail": detail, "fix": fix,
+def finding(id, severity, slug, title, detail, fix="", words=""):  # noqa: A002 (the JSON field is called id)
+    """fix: one command line that removes the finding, run as printed in a shell, in this folder; or "".
+    words: what to do when no one command does it (it may quote commands, to be adapted); or ""."""
+    return {"id": id, "severity": severity, "title": title, "detail": detail, "fix": fix, "fix_words": words,
             "guide": GUIDES_URL.rstrip("/") + "/" + slug}
 
 
@@ -293,6 +295,48 @@ def venv_python(venv):
     return os.path.join(venv, "Scripts", "python.exe") if WINDOWS else os.path.join(venv, "bin", "python")
 
 
+def steps(*commands):
+    """{"fix": one line} for commands that run one after the other; on Windows {"words": ...}: Windows PowerShell
+    5.1, the one Windows starts, has no `&&`, and cmd.exe has no `;`."""
+    if WINDOWS:
+        return {"words": "Run, one after the other: %s" % "; then ".join(commands)}
+    return {"fix": " && ".join(commands)}
+
+
+def activate_command(venv):
+    return r"%s\Scripts\activate" % venv if WINDOWS else "source %s" % quote(os.path.join(venv, "bin", "activate"))
+
+
+def venv_version(venv):
+    """'3.8' for a venv made by Python 3.8 (its pyvenv.cfg), None when there is no venv."""
+    try:
+        with open(os.path.join(venv, "pyvenv.cfg"), encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                key, _, value = line.partition("=")
+                if key.strip() in ("version", "version_info"):
+                    return ".".join(value.strip().split(".")[:2])
+    except OSError:
+        pass
+    return None
+
+
+def make_venv_command(python, version, venv=".venv"):
+    """`PYTHON -m venv .venv`, with --clear when .venv here was made by another Python version: venv keeps the
+    links an existing venv has, so its python would stay the old one."""
+    existing = venv_version(venv)
+    clear = "--clear " if existing and existing != ".".join(version.split(".")[:2]) else ""
+    return "%s -m venv %s%s" % (python, clear, quote(venv))
+
+
+def new_venv_steps(python, version, *then):
+    """Make .venv with this Python, activate it (so `python` is the venv's from now on), then the commands."""
+    return steps(make_venv_command(python, version), activate_command(".venv"), *then)
+
+
+def this_python_venv_steps(*then):
+    return new_venv_steps(quote(sys.executable or "python"), platform.python_version(), *then)
+
+
 def distribution_version(name):
     try:
         from importlib import metadata
@@ -413,7 +457,7 @@ def read_pip_config():
             config.problems.append(finding(
                 "pip-config-unreadable", "error", "constraints-and-config", "pip cannot read its config file %s" % path,
                 "pip stops with a configuration error on every command while this file is broken: %s" % entry["error"],
-                "Fix or remove %s (see which files pip reads: %s)" % (path, pip_command("config debug"))))
+                words="Fix or remove %s (see which files pip reads: %s)" % (path, pip_command("config debug"))))
             continue
         entry["loaded"] = True
         lines = {(s, k): n for s, k, n in _ini_lines(text)}
@@ -509,8 +553,18 @@ def constraint_entries(config):
             problems.append(finding("pip-constraint-missing", "error", "constraints-and-config",
                                     "pip's constraints file %s cannot be read" % path,
                                     "Set by %s; pip fails every install while it is missing (%s)." % (where(setting), error.strerror),
-                                    "Remove the setting or create the file; %s shows where it comes from" % pip_command("config debug")))
+                                    words="Remove the setting or create the file; %s shows where it comes from"
+                                    % pip_command("config debug")))
     return entries, problems
+
+
+# pip settings that change what `pip install` gets or where it goes: each is finding "pip-config-KEY"
+PIP_CONFIG_NOTES = (
+    ("extra-index-url", "pip also asks another index"), ("find-links", "pip also takes files from find-links"),
+    ("no-index", "pip is told not to use any index"), ("pre", "pip is told to take pre-releases"),
+    ("target", "pip installs into a different directory"), ("prefix", "pip installs into another prefix"),
+    ("user", "pip installs into your user site"),
+)
 
 
 def check_pip_config(config, constraints, constraint_problems, named):
@@ -525,11 +579,8 @@ def check_pip_config(config, constraints, constraint_problems, named):
                 "A constraints file caps versions for every pip install",
                 "Set by %s: %s (%d entries: %s%s)." % (where(setting), setting["value"], len(names),
                                                       ", ".join(names[:8]), ", ..." if len(names) > 8 else ""),
-                "Ignore it for one command: %s" % without_pip_config("install ...")))
-    for key, title in (("extra-index-url", "pip also asks another index"), ("find-links", "pip also takes files from find-links"),
-                       ("no-index", "pip is told not to use any index"), ("pre", "pip is told to take pre-releases"),
-                       ("target", "pip installs into a different directory"), ("prefix", "pip installs into another prefix"),
-                       ("user", "pip installs into your user site")):
+                words="To ignore it for one install: %s" % without_pip_config("install PACKAGE")))
+    for key, title in PIP_CONFIG_NOTES:
         entry = config.settings.get(key)
         if not entry or (key in ("no-index", "pre", "user") and not truthy(entry["value"])):
             continue
@@ -537,8 +588,14 @@ def check_pip_config(config, constraints, constraint_problems, named):
         findings.append(finding(
             "pip-config-" + key, severity, "constraints-and-config", title,
             "%s = %s (set by %s)." % (key, redact(entry["value"]), where(entry)),
-            "See every setting and its file: %s" % pip_command("config debug")))
+            words=remove_setting(key, entry)))
     return findings
+
+
+def remove_setting(key, entry):
+    if entry["source"].startswith("PIP_"):
+        return "Unset %s (and take it out of your shell profile)" % entry["source"]
+    return "Remove %s from %s; %s lists every setting and its file" % (key, where(entry), pip_command("config debug"))
 
 
 def without_pip_config(args):
@@ -635,15 +692,19 @@ def shadow_sources():
 
 
 def user_site_uninstall(name):
-    """The uninstall that reaches the user site: a venv's pip refuses anything outside the venv ("Not uninstalling …
-    outside environment"), so it runs with the Python that owns the user site, outside the venv."""
-    if not in_venv():
-        return pip_command("uninstall --yes " + name)
-    base = getattr(sys, "_base_executable", None)
-    if not base or same_path(base, sys.executable) or not os.path.isfile(base):
-        version = "python%d.%d" % sys.version_info[:2]
-        base = os.path.join(sys.base_prefix, "python.exe" if WINDOWS else os.path.join("bin", version))
-    return "outside the venv (deactivate first), %s" % pip_command("uninstall --yes " + name, base)
+    """{"fix": the uninstall that reaches the user site}: a venv's pip refuses anything outside the venv ("Not
+    uninstalling … outside environment"), so it runs with the Python that owns the user site. Where that Python
+    refuses pip (PEP 668, which covers its user site too) {"words": ...} instead."""
+    base = sys.executable
+    if in_venv():
+        base = getattr(sys, "_base_executable", None)
+        if not base or same_path(base, sys.executable) or not os.path.isfile(base):
+            version = "python%d.%d" % sys.version_info[:2]
+            base = os.path.join(sys.base_prefix, "python.exe" if WINDOWS else os.path.join("bin", version))
+    if os.path.isfile(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")):
+        return {"words": "%s refuses pip (PEP 668), in your user site too: delete %s's files and its .dist-info "
+                         "from %s" % (base, name, site.getusersitepackages())}
+    return {"fix": pip_command("uninstall --yes " + name, base)}
 
 
 def check_shadowing(path_entries):
@@ -661,18 +722,19 @@ def check_shadowing(path_entries):
             if not hidden:
                 continue
             seen.add(name)
+            detail = "%s hides %s. Check with: python -c \"import %s; print(%s.__file__)\"" % (
+                shadow, hidden, name, name)
             if label.startswith("your user site"):
                 dist = next((d for d, _, _ in metadata_dirs(directory) if d == canonical(name)), canonical(name))
-                fix = "Uninstall the user-site copy (pip removes the first one it finds, yours): %s" % user_site_uninstall(dist)
+                detail += ". Uninstalling removes the first copy pip finds: the one in your user site."
+                fix = user_site_uninstall(dist)
             elif label.startswith("PYTHONPATH"):
-                fix = "Remove %s from PYTHONPATH (and from your shell profile), or rename %s" % (directory, shadow)
+                fix = {"words": "Remove %s from PYTHONPATH (and from your shell profile), or rename %s"
+                                % (directory, shadow)}
             else:
-                fix = "Rename or remove %s, or run your code from another folder" % shadow
+                fix = {"words": "Rename or remove %s, or run your code from another folder" % shadow}
             findings.append(finding(
-                "shadowing", "warning", "user-site" if label.startswith("your user site") else "shadowing",
-                "`import %s` loads a copy from %s" % (name, label),
-                "%s hides %s. Check with: python -c \"import %s; print(%s.__file__)\"" % (shadow, hidden, name, name),
-                fix))
+                "shadowing", "warning", "user-site" if label.startswith("your user site") else "shadowing", "`import %s` loads a copy from %s" % (name, label), detail, **fix))
     return findings
 
 
@@ -720,31 +782,37 @@ def system_managed():
 
 
 def os_managed_note(name, directories):
-    """Who owns these metadata directories, in words, when pip may not repair them; None when pip may."""
+    """(who owns these metadata directories, in words; the fix: a venv) when pip may not repair them, else None."""
     owners = sorted({o for o in map(os_owner, directories) if o})
     marker = system_managed()
     if not owners and not (marker and all(d.startswith(sys.prefix) for d in directories)):
         return None
     who = ("%s installed this" % " and ".join(owners)) if owners else "%s marks this Python as the system's" % marker
     return ("%s; pip must not change what the system installed: leave it, and install %s into a venv" % (who, name),
-            "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install " + name, venv_python(".venv"))))
+            this_python_venv_steps(pip_command("install " + name, "python")))
+
+
+def remove_then(paths, *then):
+    """Delete these folders, then run the commands: one line where the shell allows it, else words."""
+    if WINDOWS:
+        return {"words": "Delete %s%s" % (", ".join(paths), "".join(", then run " + c for c in then))}
+    return steps("rm -r " + " ".join(quote(p) for p in paths), *then)
+
+
+def pinned(name, version):
+    return "%s==%s" % (name, version) if version else name
 
 
 def check_duplicate_metadata(path_entries):
     findings = []
-    by_name = {}
+    by_name, broken = {}, []
     for entry in path_entries:
         for name, version, directory in metadata_dirs(entry):
             by_name.setdefault(name, []).append((version, directory))
             if directory.endswith(".dist-info") and not os.path.isfile(os.path.join(directory, "METADATA")):
-                managed = os_managed_note(name, [directory])
-                findings.append(finding(
-                    "broken-metadata", "info" if managed else "warning", "duplicate-metadata",
-                    "A broken .dist-info for %s" % name,
-                    "%s has no METADATA file: a crashed or interrupted install left it behind.%s"
-                    % (directory, (" " + managed[0][0].upper() + managed[0][1:] + ".") if managed else ""),
-                    managed[1] if managed else
-                    "Move it aside, then reinstall: %s" % pip_command("install --force-reinstall --no-deps " + name)))
+                broken.append((name, version, directory))
+    for name, version, directory in broken:
+        findings.append(broken_metadata(name, version, directory, by_name[name]))
     user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else ""
     for name, copies in sorted(by_name.items()):
         if len(copies) < 2:
@@ -756,36 +824,59 @@ def check_duplicate_metadata(path_entries):
                 continue  # the user site comes first: the shadowing finding for its module says this, with the fix
             findings.append(finding(
                 "shadowing-user-site", "warning", "user-site", "%s is installed twice: in your user site and in the environment" % name,
-                "The first on sys.path wins for imports and for pip: %s." % listing,
-                user_site_uninstall(name) + "  (run it until only the copy you want is left)"))
+                "The first on sys.path wins for imports and for pip: %s. Uninstalling removes the user site's."
+                % listing,
+                **user_site_uninstall(name)))
             continue
         if venv_over_system(copies):
             continue
-        target = target_folder(folders) if len(folders) == 1 else None
-        if target:
-            stale = [d for v, d in copies if parse_version(v or "0") != max(parse_version(w or "0") for w, _ in copies)]
-            findings.append(finding(
-                "target-directory", "warning", "target-directory",
-                "%s has %d metadata directories in %s" % (name, len(copies), target),
-                "A folder filled by `pip install --target`: without --upgrade pip keeps what the folder has; %s."
-                % listing,
-                "Delete the old metadata (%s), then %s" % (" ".join(quote(d) for d in stale),
-                                                          pip_command("install --target %s --upgrade %s" % (quote(target), name)))))
-            continue
         managed = os_managed_note(name, [d for _, d in copies])
-        if managed:
+        if managed:  # what the system installed, wherever it is: pip must not change it
             findings.append(finding(
                 "duplicate-metadata-system", "info", "duplicate-metadata",
                 "%s has %d metadata directories" % (name, len(copies)),
-                "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), managed[1]))
+                "%s. %s%s." % (listing, managed[0][0].upper(), managed[0][1:]), **managed[1]))
             continue
+        newest = max(copies, key=lambda c: (parse_version(c[0] or "0"), c[1].endswith(".dist-info")))
+        stale = [d for _, d in copies if d != newest[1]]
+        target = target_folder(folders) if len(folders) == 1 else None
+        if target:
+            findings.append(finding(
+                "target-directory", "warning", "target-directory",
+                "%s has %d metadata directories in %s" % (name, len(copies), target),
+                "A folder filled by `pip install --target`: without --upgrade pip keeps what the folder has; %s. "
+                "The fix deletes the old metadata and replaces the folder's copy." % listing,
+                **remove_then(stale, pip_command("install --target %s --upgrade %s" % (quote(target), name)))))
+            continue
+        detail = "pip list, pip show and importlib.metadata may each report a different one: %s." % listing
+        if len(folders) == 1:
+            fix = remove_then(stale, pip_command("install --force-reinstall --no-deps " + pinned(name, newest[0])))
+            detail += " The fix keeps %s %s: it deletes the other metadata and reinstalls it." % (name, newest[0])
+        else:
+            fix = {"words": "The first folder on sys.path wins. Uninstall the copy you do not want with the Python "
+                            "that installed it (or take its folder off sys.path), then %s"
+                            % pip_command("install --force-reinstall --no-deps " + name)}
         findings.append(finding(
             "duplicate-metadata", "error" if len(folders) == 1 else "warning", "duplicate-metadata",
-            "%s has %d metadata directories" % (name, len(copies)),
-            "pip list, pip show and importlib.metadata may each report a different one: %s." % listing,
-            "Remove the stale one (the version you did not mean to keep), then %s"
-            % pip_command("install --force-reinstall --no-deps " + name)))
+            "%s has %d metadata directories" % (name, len(copies)), detail, **fix))
     return findings
+
+
+def broken_metadata(name, version, directory, copies):
+    """A .dist-info without METADATA: delete it, and reinstall that release unless a sound copy is beside it."""
+    managed = os_managed_note(name, [directory])
+    sound = [d for _, d in copies if d != directory and os.path.dirname(d) == os.path.dirname(directory)
+             and metadata_file(d)]
+    if managed:
+        fix = managed[1]
+    elif sound:
+        fix = remove_then([directory])
+    else:
+        fix = remove_then([directory], pip_command("install --no-deps " + pinned(name, version)))
+    return finding(
+        "broken-metadata", "info" if managed else "warning", "duplicate-metadata", "A broken .dist-info for %s" % name,
+        "%s has no METADATA file: a crashed or interrupted install left it behind.%s"
+        % (directory, (" " + managed[0][0].upper() + managed[0][1:] + ".") if managed else ""), **fix)
 
 
 def venv_over_system(copies):
@@ -894,7 +985,7 @@ def check_pip_on_path():
                 findings.append(finding(
                     "pip-is-a-shim", "info", "pip-python-mismatch", "`%s` on PATH is a version-manager shim" % command,
                     "%s picks a Python by itself; it may not be %s." % (path, sys.executable),
-                    "Skip the guessing: %s" % pip_command("install ...")))
+                    words="Skip the guessing: run pip through this Python, %s" % pip_command("install PACKAGE")))
                 break  # pip3 is the same shim
             continue
         if os.path.exists(runs) and environment_of(runs) == environment_of(sys.executable):
@@ -903,7 +994,7 @@ def check_pip_on_path():
             "pip-python-mismatch", "warning", "pip-python-mismatch",
             "`%s` on PATH installs into another Python" % command,
             "%s runs %s, but this Python is %s. Packages it installs are invisible here." % (path, runs, sys.executable),
-            pip_command("install ...")))
+            words="Run pip through this Python, %s, not `%s install`" % (pip_command("install PACKAGE"), command)))
         break  # one is enough: pip3 usually follows pip
     return findings
 
@@ -926,12 +1017,11 @@ def check_venv():
     venv = find_project_venv()
     if not venv or same_path(venv, sys.prefix):
         return []
-    activate = (r"%s\Scripts\activate" % venv) if WINDOWS else "source %s" % quote(os.path.join(venv, "bin", "activate"))
     return [finding(
         "venv-not-active", "warning", "venv-not-active", "The project's venv is not the Python running",
-        "%s exists, but this is %s (sys.prefix %s). Installs here do not reach the venv, and the other way round."
-        % (venv, sys.executable, sys.prefix),
-        "%s  (or activate it: %s)" % (pip_command("install ...", venv_python(venv)), activate))]
+        "%s exists, but this is %s (sys.prefix %s). Installs here do not reach the venv, and the other way round: "
+        "what is installed there is used once the venv is active (an editor must have its python selected)."
+        % (venv, sys.executable, sys.prefix), activate_command(venv))]
 
 
 def check_externally_managed():
@@ -941,8 +1031,8 @@ def check_externally_managed():
     return [finding(
         "externally-managed", "warning", "externally-managed", "This Python refuses pip installs (PEP 668)",
         "%s marks %s as managed by the system package manager; pip install stops with "
-        "'externally-managed-environment'." % (marker, sys.executable),
-        "%s -m venv .venv, then %s" % (quote(sys.executable), pip_command("install ...", venv_python(".venv"))))]
+        "'externally-managed-environment'. In a venv made with it, and activated, `python -m pip install` works."
+        % (marker, sys.executable), **this_python_venv_steps())]
 
 
 def pip_refused_here():
@@ -956,23 +1046,34 @@ def pip_refused_here():
 
 
 def workable(item, refused):
-    """The finding with a fix this environment accepts: a venv under PEP 668 (pip refuses install and uninstall
-    there); where site-packages cannot be written, words instead of a --force-reinstall (it must first remove the
-    copy there; plain installs and uninstalls from your user site still work)."""
-    this = re.escape(quote(sys.executable or "python"))
-    match = re.search(r"(?:^|\s)%s -m pip (install|uninstall)((?: [^ ]+)*)" % this, item["fix"])
-    if not refused or not match or (refused != "pep668" and "--force-reinstall" not in match.group(2)):
+    """The finding with a fix this environment accepts. Under PEP 668 pip refuses to install, uninstall and
+    bootstrap itself (ensurepip) here, but not into a --target folder: the fix becomes a venv. Where site-packages
+    cannot be written, a fix that deletes or reinstalls there becomes words (plain installs still work: pip
+    falls back to your user site)."""
+    fix = item["fix"]
+    if not refused or not fix:
         return item
-    if refused == "pep668" and match.group(1) == "install":
-        dropped = ("--force-reinstall", "--no-deps", "--user", "&&")
-        names = " ".join(a for a in match.group(2).split() if a not in dropped and not a.startswith("("))
-        fix = "This Python refuses pip (PEP 668); use a venv: %s -m venv .venv, then %s" % (
-            quote(sys.executable), pip_command("install " + names, venv_python(".venv")))
-    elif refused == "pep668":
-        fix = "This Python refuses pip (PEP 668): remove it with the tool that installed it, and install into a venv"
-    else:
-        fix = "You cannot write into %s, so pip cannot do this here: ask its owner, or work in a venv you own" % refused
-    return dict(item, fix=fix)
+    this = re.escape(quote(sys.executable or "python"))
+    match = re.search(r"(?:^|&& )%s -m (pip install|pip uninstall|ensurepip)((?: (?!&&)[^ ]+)*)" % this, fix)
+    if refused == "pep668":
+        if not match or "--target" in match.group(2):
+            return item
+        if match.group(1) == "pip uninstall":
+            return dict(item, fix="", fix_words="This Python refuses pip (PEP 668): remove it with the tool that "
+                                                "installed it, and install into a venv")
+        dropped = ("--force-reinstall", "--no-deps", "--user", "--upgrade")
+        names = " ".join(a for a in match.group(2).split() if a not in dropped)
+        then = [pip_command("install " + names, "python")] if match.group(1) == "pip install" and names else []
+        return dict(item, **_as_fields(this_python_venv_steps(*then)))
+    if "--force-reinstall" in fix or refused in fix:
+        return dict(item, fix="", fix_words="You cannot write into %s, so this cannot be done here: ask its owner, "
+                                            "or work in a venv you own" % refused)
+    return item
+
+
+def _as_fields(fix):
+    """{"fix": …} or {"words": …} (the keyword arguments of finding()) as the finding's own fields."""
+    return {"fix": fix.get("fix", ""), "fix_words": fix.get("words", "")}
 
 
 def check_permissions():
@@ -982,15 +1083,21 @@ def check_permissions():
     if in_venv():
         return [finding(
             "venv-not-writable", "error", "permissions", "You cannot write into this venv",
-            "%s is not writable by you; pip install fails with a permission error." % target,
-            "Make a venv you own: %s -m venv ~/.venvs/work" % quote(sys.executable))]
+            "%s is not writable by you; pip install fails with a permission error. The fix makes a venv you own."
+            % target, **own_venv_steps())]
     user_site = site.getusersitepackages() if site.ENABLE_USER_SITE else None
     return [finding(
         "site-packages-not-writable", "warning", "permissions", "pip cannot write into this Python's site-packages",
         "%s is not writable by you, so pip says 'Defaulting to user installation' and installs into %s, "
-        "which then shadows the system copy for you only." % (target, user_site or "nowhere (user site is off)"),
-        "Make a venv you own: %s -m venv .venv, then %s"
-        % (quote(sys.executable), pip_command("install ...", venv_python(".venv"))))]
+        "which then shadows the system copy for you only. The fix makes a venv you own, here."
+        % (target, user_site or "nowhere (user site is off)"), **this_python_venv_steps())]
+
+
+def own_venv_steps():
+    """A venv in your home folder made with this Python, activated."""
+    venv = os.path.join(os.path.expanduser("~"), ".venvs", "work")
+    return steps(make_venv_command(quote(sys.executable), platform.python_version(), venv),
+                 activate_command(venv))
 
 
 def check_conda():
@@ -1000,7 +1107,8 @@ def check_conda():
         findings.append(finding(
             "conda-env-not-this-python", "warning", "conda-and-pip", "The active conda env is not this Python",
             "CONDA_PREFIX is %s but this Python lives in %s." % (conda_prefix, sys.prefix),
-            pip_command("install ...", os.path.join(conda_prefix, "python.exe" if WINDOWS else "bin/python"))))
+            words="Run that environment's Python (%s), or activate the environment you meant with conda activate"
+            % pip_command("install PACKAGE", os.path.join(conda_prefix, "python.exe" if WINDOWS else "bin/python"))))
     meta = os.path.join(sys.prefix, "conda-meta")
     if not os.path.isdir(meta):
         return findings
@@ -1023,7 +1131,7 @@ def check_conda():
         findings.append(finding(
             "conda-pip-overlap", "warning", "conda-and-pip", "pip replaced packages that conda installed",
             "In %s: %s. conda list still shows conda's record; the files on disk are pip's." % (sys.prefix, ", ".join(overlaps)),
-            "Install these with conda (conda install NAME), or keep pip packages in a separate environment"))
+            words="Install these with conda (conda install NAME), or keep pip packages in a separate environment"))
     untracked = conda_untracked(meta, set(conda_names))
     if untracked:
         findings.append(finding(
@@ -1031,8 +1139,8 @@ def check_conda():
                 len(untracked), "" if len(untracked) == 1 else "s", "is" if len(untracked) == 1 else "are"),
             "No conda-meta record lists them; pip (or another installer) put them in %s: %s. conda install, update "
             "and remove do not see them, and may overwrite what they depend on." % (sys.prefix, ", ".join(untracked)),
-            "Where conda has a package, install it with conda instead; keep the rest in a requirements file and "
-            "reinstall it with pip after every conda change"))
+            words="Where conda has a package, install it with conda instead; keep the rest in a requirements file "
+                  "and reinstall it with pip after every conda change"))
     return findings
 
 
@@ -1088,7 +1196,7 @@ def check_word_size():
         return [finding(
             "32-bit-python", "warning", "no-compatible-wheel", "This is a 32-bit Python on a 64-bit machine",
             "Most binary packages (TensorFlow, PyTorch, ...) publish 64-bit wheels only; pip finds nothing or old releases.",
-            "Install a 64-bit Python from python.org, then make a venv with it")]
+            words="Install a 64-bit Python from python.org, then make a venv with it")]
     return []
 
 
@@ -1133,7 +1241,8 @@ def check_jupyter_kernels():
                     argv = json.load(handle).get("argv") or [""]
             except (OSError, ValueError, AttributeError) as error:
                 findings.append(finding("jupyter-kernel-unreadable", "warning", "jupyter-kernel",
-                                        "Kernel spec %s cannot be read" % spec, str(error), "Remove or fix %s" % spec))
+                                        "Kernel spec %s cannot be read" % spec, str(error),
+                                        words="Remove or fix %s" % spec))
                 continue
             python = str(argv[0])
             if not os.path.isabs(python):
@@ -1144,9 +1253,7 @@ def check_jupyter_kernels():
                 findings.append(finding(
                     "jupyter-kernel-missing-python", "warning", "jupyter-kernel",
                     "Jupyter kernel '%s' runs a Python that no longer exists" % name,
-                    "%s starts %s, which is gone." % (spec, python),
-                    "jupyter kernelspec remove %s, then %s" % (name, pip_command("install ipykernel") + " && "
-                                                             + quote(sys.executable) + " -m ipykernel install --user --name " + name)))
+                    "%s starts %s, which is gone." % (spec, python), **kernel_for_this_python(name, directory)))
             elif environment_of(python) == environment_of(sys.executable):
                 mine = True
     others = [k for k in kernels if os.path.exists(k[2]) and environment_of(k[2]) != environment_of(sys.executable)]
@@ -1155,9 +1262,20 @@ def check_jupyter_kernels():
         findings.append(finding(
             "jupyter-kernel-other-python", "warning", "jupyter-kernel", "No Jupyter kernel runs this Python",
             "Notebooks cannot see what you install here: %s." % listing,
-            "%s && %s -m ipykernel install --user --name %s" % (
-                pip_command("install ipykernel"), quote(sys.executable), kernel_name_for_this_python())))
+            **kernel_for_this_python(kernel_name_for_this_python())))
     return findings
+
+
+def kernel_for_this_python(name, replaces_in=None):
+    """Register this Python as kernel `name` in your user folder; that replaces a kernel of that name anywhere but
+    in a JUPYTER_PATH folder, which Jupyter reads first."""
+    install = (pip_command("install ipykernel"),
+               "%s -m ipykernel install --user --name %s" % (quote(sys.executable), name))
+    first = [d for d in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if d]
+    if replaces_in and any(same_path(replaces_in, os.path.join(d, "kernels")) for d in first):
+        return {"words": "Remove the old kernel first (jupyter kernelspec remove %s: it is in JUPYTER_PATH, which "
+                         "Jupyter reads before your user folder), then %s" % (name, " && ".join(install))}
+    return steps(*install)
 
 
 # --------------------------------------------------------------------------- the package index
@@ -1177,17 +1295,15 @@ def proxy_for(url, pip_proxy):
     return pip_proxy or None
 
 
-def fetch_project(index_url, name, timeout, cafile, pip_proxy=None):
-    """(files, error) for one project: files are dicts with filename, requires_python, yanked."""
+def http_get(url, timeout, cafile, pip_proxy, accept="*/*"):
+    """(body, content type) of one GET sent as pip sends it: its proxy, its certificate, credentials in the URL.
+    Raises what urllib raises."""
     import gzip
     import ssl
-    import urllib.error
     import urllib.request
     from base64 import b64encode
 
-    url = index_url.rstrip("/") + "/" + canonical(name) + "/"
-    headers = {"Accept": "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1",
-               "Accept-Encoding": "gzip", "User-Agent": "install-doctor/" + VERSION}
+    headers = {"Accept": accept, "Accept-Encoding": "gzip", "User-Agent": "install-doctor/" + VERSION}
     credentials = re.match(r"^(\w+://)([^/@]+)@(.*)$", url)
     if credentials:
         url = credentials.group(1) + credentials.group(3)
@@ -1196,13 +1312,23 @@ def fetch_project(index_url, name, timeout, cafile, pip_proxy=None):
     proxy = proxy_for(url, pip_proxy)
     handlers = [urllib.request.ProxyHandler({url.split(":", 1)[0]: proxy} if proxy else {})]  # {}: no other proxy
     handlers += [urllib.request.HTTPSHandler(context=context)] if context else []
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return body, response.headers.get("Content-Type", "")
+
+
+def fetch_project(index_url, name, timeout, cafile, pip_proxy=None):
+    """(files, error) for one project: files are dicts with filename, requires_python, yanked, url, and metadata
+    (whether the index serves the file's METADATA beside it, PEP 658)."""
+    import urllib.error
+
+    url = index_url.rstrip("/") + "/" + canonical(name) + "/"
     try:
-        request = urllib.request.Request(url, headers=headers)
-        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
-            body = response.read()
-            if response.headers.get("Content-Encoding") == "gzip":
-                body = gzip.decompress(body)
-            content_type = response.headers.get("Content-Type", "")
+        body, content_type = http_get(url, timeout, cafile, pip_proxy, "application/vnd.pypi.simple.v1+json, "
+                                      "application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1")
     except urllib.error.HTTPError as error:
         if error.code == 404:
             return None, "not found on %s" % redact(index_url)
@@ -1212,14 +1338,19 @@ def fetch_project(index_url, name, timeout, cafile, pip_proxy=None):
         return None, "could not reach %s: %s" % (redact(index_url), reason)
     text = body.decode("utf-8", "replace")
     if "json" in content_type:
+        from urllib.parse import urljoin
+
         data = json.loads(text)
         return [{"filename": f.get("filename", ""), "requires_python": f.get("requires-python"),
-                 "yanked": f.get("yanked") or False} for f in data.get("files", [])], None
-    return parse_simple_html(text), None
+                 "yanked": f.get("yanked") or False, "url": urljoin(url, f.get("url", "")),
+                 "metadata": bool(f.get("core-metadata") or f.get("dist-info-metadata"))}
+                for f in data.get("files", [])], None
+    return parse_simple_html(text, url), None
 
 
-def parse_simple_html(text):
+def parse_simple_html(text, page_url=""):
     from html.parser import HTMLParser
+    from urllib.parse import urljoin
 
     files = []
 
@@ -1230,9 +1361,11 @@ def parse_simple_html(text):
             if tag == "a":
                 attributes = dict(attrs)
                 yanked = attributes.get("data-yanked")
+                metadata = attributes.get("data-core-metadata") or attributes.get("data-dist-info-metadata")
                 self.current = {"filename": "", "requires_python": attributes.get("data-requires-python"),
                                 "yanked": (yanked or True) if yanked is not None else False,
-                                "href": attributes.get("href", "")}
+                                "url": urljoin(page_url, attributes.get("href", "")),
+                                "metadata": bool(metadata) and metadata != "false"}
 
         def handle_data(self, data):
             if self.current is not None:
@@ -1241,13 +1374,47 @@ def parse_simple_html(text):
         def handle_endtag(self, tag):
             if tag == "a" and self.current is not None:
                 current = self.current
-                current["filename"] = current["filename"].strip() or current.pop("href").split("#")[0].rsplit("/", 1)[-1]
-                current.pop("href", None)
+                current["filename"] = current["filename"].strip() or current["url"].split("#")[0].rsplit("/", 1)[-1]
                 files.append(current)
                 self.current = None
 
     Anchors().feed(text)
     return files
+
+
+def newest_requirements(name, files, tags, timeout, cafile, pip_proxy):
+    """(the newest release of `name` that installs here, its Requires-Dist lines) from the METADATA the index
+    serves beside a wheel of it (PEP 658); None when it serves none for that release."""
+    _, _, best = analyse_files(name, files, tags)
+    supported = set(tags)
+    wheels = [f for f in files if f.get("metadata") and f["filename"].endswith(".whl") and not f.get("yanked")
+              and (describe_file(name, f["filename"]) or (None,))[0] is not None
+              and parse_version(describe_file(name, f["filename"])[0]) == best]
+    wheels.sort(key=lambda f: not (describe_file(name, f["filename"])[2] & supported))  # a wheel for here first
+    if best is None or not wheels:
+        return None
+    body, _ = http_get(wheels[0]["url"].split("#")[0] + ".metadata", timeout, cafile, pip_proxy)
+    lines = body.decode("utf-8", "replace").split("\n\n", 1)[0].splitlines()  # the headers end at the first blank line
+    return str(best), [line[len("Requires-Dist:"):].strip() for line in lines if line.startswith("Requires-Dist:")]
+
+
+def pinner_releases(dists, fetched, timeout, cafile, pip_proxy, tags):
+    """{dist: newest_requirements(...) or None} for the packages that pin a named one (their index pages fetched
+    with the named ones), their metadata asked all at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asked = [d for d in dists if fetched.get(d, (None, None))[0]]
+    if not asked:
+        return {}
+
+    def newest(dist):
+        try:
+            return newest_requirements(dist, fetched[dist][0], tags, timeout, cafile, pip_proxy)
+        except Exception:  # noqa: BLE001 (no answer about the metadata: the fix says both ways)
+            return None
+
+    with ThreadPoolExecutor(max_workers=min(8, len(asked) or 1)) as pool:
+        return dict(zip(asked, pool.map(newest, asked)))
 
 
 SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz", ".tar")
@@ -1324,7 +1491,7 @@ def analyse_files(project, files, tags, take_yanked=False, python_version=None):
     return versions, newest, best
 
 
-def package_report(name, installed, files, error, tags, constraints, pins):
+def package_report(name, installed, files, error, tags, constraints, pins, pinners=None):
     report = {"installed": installed, "newest_on_index": None, "newest_installable_here": None,
               "why_not_newest": [], "findings": []}
     findings = report["findings"]
@@ -1333,22 +1500,23 @@ def package_report(name, installed, files, error, tags, constraints, pins):
         findings.append(finding(
             "pip-constraint", "warning", "constraints-and-config", "A pip constraints file caps %s" % name,
             "%s:%d: %s  (pip applies it to every install)" % (path, number, line),
-            "Remove the line (or override the setting in your user config); for one command: %s"
-            % without_pip_config("install --upgrade " + name)))
+            words="Remove line %d of %s (or override the setting in your user config); to ignore it for one install: %s"
+            % (number, path, without_pip_config("install --upgrade " + name))))
     if error is not None or files is None:  # files None and no error: not asked (--offline, no-index)
         if error and error.startswith("not found"):
             findings.append(finding("not-on-index", "warning", "constraints-and-config", "%s is not on the index" % name,
-                                    "%s %s. Check the spelling, or which index pip uses." % (name, error),
-                                    pip_command("config debug")))
+                                    "%s %s." % (name, error),
+                                    words="Check the spelling, or which index pip uses: %s"
+                                    % pip_command("config debug")))
         elif error:
             findings.append(finding("index-unreachable", "warning", "constraints-and-config",
                                     "Could not ask the index about %s" % name, error + ".",
-                                    "Check the network or proxy, or run with --offline"))
-        return _add_pins(report, name, installed, None, pins)
+                                    words="Check the network or proxy, or run with --offline"))
+        return _add_pins(report, name, installed, None, pins, pinners)
     versions, newest, best = analyse_files(name, files, tags)
     if newest is None:
         findings.append(finding("no-files", "warning", "no-compatible-wheel", "The index lists no usable files for %s" % name,
-                                "Every file is yanked or not a wheel/sdist.", ""))
+                                "Every file is yanked or not a wheel/sdist."))
         return report
     allowed = [v for v in sorted(versions, reverse=True) if versions[v]["installable"]
                and all(spec_allows(c[3][1], v) for c in caps)]
@@ -1366,8 +1534,10 @@ def package_report(name, installed, files, error, tags, constraints, pins):
             report["why_not_newest"].append(why)
         if len(report["why_not_newest"]) >= 5:
             break
+    have = parse_version(installed) if installed else None
     newer_pre = [v for v in sorted(versions, reverse=True) if v.is_prerelease and versions[v]["installable"]
-                 and (pick is None or pick < v) and not pick.is_prerelease] if pick is not None else []
+                 and (pick is None or pick < v) and not pick.is_prerelease
+                 and (have is None or have < v)] if pick is not None else []
     if newer_pre:
         findings.append(finding("prerelease-available", "info", "prereleases-and-yanked",
                                 "A pre-release of %s is newer: %s" % (name, newer_pre[0]),
@@ -1379,8 +1549,8 @@ def package_report(name, installed, files, error, tags, constraints, pins):
             findings.append(finding("yanked-release", "info", "prereleases-and-yanked",
                                     "%s %s is yanked" % (name, version),
                                     "pip skips it unless pinned with ==%s. Reason given: %s"
-                                    % (version, info.get("yanked_reason") or "none"), ""))
-    if best is not None and newest.is_prerelease is False and best.is_prerelease:
+                                    % (version, info.get("yanked_reason") or "none")))
+    if best is not None and newest.is_prerelease is False and best.is_prerelease and (have is None or have < best):
         findings.append(finding("only-prerelease", "info", "prereleases-and-yanked",
                                 "Only a pre-release of %s fits this Python" % name,
                                 "pip takes pre-release %s here because no final release installs." % best,
@@ -1388,13 +1558,13 @@ def package_report(name, installed, files, error, tags, constraints, pins):
     cause = _why(name, newest, versions[newest], caps) if pick is not None and pick < newest else None
     if cause and cause["reason"] != "constraint":  # a constraint already has its own finding, with file and line
         findings.append(_cause_finding(name, newest, versions[newest], pick, caps, tags))
-    elif installed and pick is not None and parse_version(installed) is not None and parse_version(installed) < pick:
+    elif have is not None and pick is not None and have < pick:
         findings.append(finding("upgrade-available", "info", "same-version-again",
                                 "%s %s can be upgraded to %s here" % (name, installed, pick),
                                 "Nothing on this machine holds it back.", pip_command("install --upgrade " + name)))
     if pick is None:
         findings.append(_cause_finding(name, newest, versions[newest], None, caps, tags))
-    return _add_pins(report, name, installed, pick, pins)
+    return _add_pins(report, name, installed, pick, pins, pinners, allowed)
 
 
 def _why(name, version, info, caps):
@@ -1443,7 +1613,7 @@ def _cause_finding(name, newest, info, pick, caps, tags):
         return finding(
             "requires-python", "warning", "requires-python", "The newest %s needs a newer Python" % name,
             "%s %s needs Python %s; %s %s." % (name, newest, info["python"], here, then),
-            "Install Python %s or newer, make a venv with it (%s -m venv .venv), then %s"
+            words="Install Python %s or newer, make a venv with it (%s -m venv .venv), then %s"
             % (need or "?", new_python_command(need), pip_command("install --upgrade " + name, venv_python(".venv"))))
     if why["reason"] == "no-compatible-wheel":
         need = newer_cpython_with_wheels(info["wheel_tags"], tags)
@@ -1452,18 +1622,20 @@ def _cause_finding(name, newest, info, pick, caps, tags):
                "Use a Python, OS and CPU it ships wheels for (listed above), or a release that has yours")
         return finding(
             "no-compatible-wheel", "warning", "no-compatible-wheel", "%s %s has no wheel for this machine" % (name, newest),
-            "%s %s: %s; %s." % (name, newest, why["detail"], then), fix)
+            "%s %s: %s; %s." % (name, newest, why["detail"], then), words=fix)
     if why["reason"] == "constraint":
         return finding("pip-constraint-caps", "warning", "constraints-and-config",
                        "A constraint holds %s below %s" % (name, newest), "%s; %s." % (why["detail"], then),
-                       pip_command("config debug") + "  (shows which file sets it)")
+                       words="Remove that constraint; %s shows which file sets it" % pip_command("config debug"))
     if why["reason"] == "yanked":
-        return finding("yanked", "info", "prereleases-and-yanked", "%s %s is yanked" % (name, newest), why["detail"], "")
+        return finding("yanked", "info", "prereleases-and-yanked", "%s %s is yanked" % (name, newest), why["detail"])
     return finding("older-than-newest", "info", "same-version-again", "%s %s is not what pip picks here" % (name, newest),
-                   then, "")
+                   then)
 
 
-def _add_pins(report, name, installed, pick, pins):
+def _add_pins(report, name, installed, pick, pins, pinners=None, installable=()):
+    """pinners: {pinning distribution: (its newest release that installs here, that release's Requires-Dist), or
+    None when the index did not say}; installable: the releases of `name` pip can install here, newest first."""
     for dist, version, line, spec in pins.get(name, []):
         binding = (pick is not None and not spec_allows(spec, pick)) or (pick is None and has_upper_bound(spec))
         if not binding:
@@ -1476,9 +1648,31 @@ def _add_pins(report, name, installed, pick, pins):
             "dependency-pin", "warning", "dependency-pins", "%s %s pins %s" % (dist, version or "", name),
             "%s %s requires %s; upgrading %s%s breaks it, and installing them together holds %s back."
             % (dist, version or "", line, name, (" to %s" % pick) if pick else "", name),
-            "Upgrade both together: %s  (or remove %s, or use a separate venv)"
-            % (pip_command("install --upgrade %s %s" % (name, dist)), dist)))
+            **pin_fix(name, pick, dist, spec, (pinners or {}).get(dist), installable)))
     return report
+
+
+def pin_fix(name, pick, dist, spec, newest, installable):
+    """Upgrade both together only when the newest release of the pinning package allows `name` `pick`; when it
+    does not, say so, and what works; when the index did not say (offline, or no PEP 658 metadata), both."""
+    both = pip_command("install --upgrade %s %s" % (name, dist))
+    others = "uninstall %s (%s) or replace it, or give it a venv of its own" % (dist, pip_command("uninstall " + dist))
+    if newest is None or pick is None:
+        return {"words": "If a newer %s allows %s%s, upgrade both together: %s. If none does yet, keep %s as it is, "
+                         "or %s" % (dist, name, " %s" % pick if pick else "", both, name, others)}
+    release, requires = newest
+    wanted = [(text, parsed[1]) for text, parsed in ((t, parse_requirement(t)) for t in requires)
+              if parsed and parsed[0] == name and marker_applies(parsed[2])]
+    if not wanted or spec_allows(wanted[0][1], pick):
+        return {"fix": both}
+    text, newer_spec = wanted[0]
+    words = "No release of %s allows %s %s yet (the newest, %s, requires %s): keep %s as it is, or %s" % (
+        dist, name, pick, release, text, name, others)
+    now = next((v for v in installable if spec_allows(spec, v)), None)
+    then = next((v for v in installable if spec_allows(newer_spec, v)), None)
+    if then is not None and (now is None or now < then):
+        words += ". Upgrading both together gets %s %s: %s" % (name, then, both)
+    return {"words": words}
 
 
 def wanted_versions(spec, versions):
@@ -1498,12 +1692,12 @@ def nearest(target, candidates, ordered):
     return min(candidates, key=lambda v: (abs(rank[v] - rank[target]), rank[v]))
 
 
-def requirement_report(name, text, spec, installed, files, error, tags, caps, pins):
+def requirement_report(name, text, spec, installed, files, error, tags, caps, pins, pinners=None):
     """Can pip satisfy `text` here; if not, why (for the newest release it asks for) and the nearest that fits."""
     have = parse_version(installed) if installed else None
     satisfied = have is not None and spec_allows(spec, have)
     offline = files is None and error is None
-    report = package_report(name, installed, files, error, tags, caps, {} if offline and satisfied else pins)
+    report = package_report(name, installed, files, error, tags, caps, {} if offline and satisfied else pins, pinners)
     report.update({"requirement": text, "satisfiable": None, "would_install": None, "nearest_fit": None,
                    "why_not": [], "installed_satisfies": satisfied})
     if files is None or error is not None:
@@ -1518,7 +1712,7 @@ def requirement_report(name, text, spec, installed, files, error, tags, caps, pi
     report["why_not_newest"] = []
     if ok:
         report.update({"satisfiable": True, "would_install": str(ok[0])})
-        return _add_pins(report, name, installed, ok[0], pins)
+        return _add_pins(report, name, installed, ok[0], pins, pinners, fits)
     closest = nearest(wanted[0], fits, ordered) if wanted else next(iter(fits), None)
     report.update({"satisfiable": False, "nearest_fit": str(closest) if closest is not None else None})
     why = _why(name, wanted[0], versions[wanted[0]], caps) if wanted else None
@@ -1533,13 +1727,16 @@ def requirement_report(name, text, spec, installed, files, error, tags, caps, pi
     detail += (" The nearest release that installs here is %s." % closest) if closest is not None else \
         " No release installs here."
     if why["reason"] == "constraint":
-        fix = "Remove the constraint, or for one command: %s" % without_pip_config('install "%s"' % text)
+        words = "Remove the constraint, or for one command: %s" % without_pip_config('install "%s"' % text)
     elif closest is not None:
-        fix = pip_command('install "%s==%s"' % (name, closest))
+        words = "Ask for a release that installs here, %s%s" % (
+            pip_command('install "%s==%s"' % (name, closest)),
+            ", or use a Python that has a wheel for it" if why["reason"] in ("no-compatible-wheel", "requires-python")
+            else "")
     else:
-        fix = ""
+        words = ""
     report["findings"].append(finding("requirement-not-installable", "warning", why["guide_slug"],
-                                      "pip cannot install %s here" % text, detail, fix))
+                                      "pip cannot install %s here" % text, detail, words=words))
     return report
 
 
@@ -1685,12 +1882,16 @@ def survey_pythons(own_tags, timeout=5.0):
     return pythons
 
 
-def venv_command(python):
-    """The exact command that makes .venv with this Python: `py -3.12` for what the Windows launcher knows,
-    its path otherwise."""
+def starts(python):
+    """How to start a surveyed Python: `py -3.12` for what the Windows launcher knows, its path otherwise."""
     if WINDOWS and os.path.normcase(python["executable"]) in _LAUNCHER:
-        return "py -%s -m venv .venv" % ".".join(python["version"].split(".")[:2])
-    return "%s -m venv .venv" % quote(python["executable"])
+        return "py -%s" % ".".join(python["version"].split(".")[:2])
+    return quote(python["executable"])
+
+
+def venv_command(python):
+    """The exact command that makes .venv with this Python."""
+    return make_venv_command(starts(python), python["version"])
 
 
 def best_python_for(name, files, pythons, caps):
@@ -1725,16 +1926,17 @@ def add_survey(name, report, files, pythons, caps):
     here, there = parse_version(report.get("newest_installable_here") or ""), parse_version(best["newest_installable"])
     if best["this"] or (here is not None and (here.is_prerelease, here) >= (there.is_prerelease, there)):
         return report
-    fix = "%s, then %s" % (best["venv_command"], pip_command("install --upgrade " + name, venv_python(".venv")))
+    fix = new_venv_steps(starts(best), best["version"], pip_command("install --upgrade " + name, "python"))
     causes = [f for f in report["findings"] if f["id"] in ("requires-python", "no-compatible-wheel")]
     for cause in causes:  # the concrete fix: a Python that is already here
-        cause["fix"] = fix
+        cause.update(_as_fields(fix))
     if not causes:
         report["findings"].append(finding(
             "newer-on-another-python", "info", "requires-python",
             "Python %s on this machine gets %s %s" % (best["version"], name, best["newest_installable"]),
-            "%s would install %s %s; this Python gets %s." % (best["executable"], name, best["newest_installable"],
-                                                             report.get("newest_installable_here") or "nothing"), fix))
+            "%s would install %s %s; this Python gets %s." % (
+                best["executable"], name, best["newest_installable"], report.get("newest_installable_here") or "nothing"),
+            **fix))
     return report
 
 
@@ -1823,7 +2025,7 @@ def tensorflow_folder_writer(names, dists):
 
 def renamed_fix(names):
     """The guide's verified fix: uninstall every name that writes tensorflow/, then install tensorflow alone."""
-    return "%s, then %s" % (pip_command("uninstall --yes " + " ".join(names)), pip_command("install tensorflow"))
+    return "%s && %s" % (pip_command("uninstall --yes " + " ".join(names)), pip_command("install tensorflow"))
 
 
 def check_renamed_packages(path_entries):
@@ -1960,19 +2162,20 @@ def editable_by_pip(directory, folder):
 
 
 def stale_folder_fix(folder, files, dist, editable):
-    """Uninstall with pip when pip knows the install; otherwise remove what links the folder, as the guide does."""
+    """Uninstall with pip when pip knows the install; otherwise remove what links the folder, as the guide does.
+    A dict of finding() keywords: one command (fix), or words where a file must be edited by hand."""
     if editable:
-        return "%s, then %s" % (pip_command("uninstall --yes " + dist), pip_command("install " + dist))
+        return {"fix": "%s && %s" % (pip_command("uninstall --yes " + dist), pip_command("install " + dist))}
     pths = [f for f in files if f.endswith(".pth")]
     shared = [f for f in pths if any(l.strip() and not l.startswith(("#", "import")) and
                                      not same_path(os.path.join(os.path.dirname(f), l.strip()), folder)
                                      for l in _text_lines(f))]
     if shared:
-        return "Delete the line %s from %s (keep its other lines)%s" % (
-            folder, " and ".join(shared), "".join(", and delete " + f for f in files if f not in shared))
+        return {"words": "Delete the line %s from %s (keep its other lines)%s" % (
+            folder, " and ".join(shared), "".join(", and delete " + f for f in files if f not in shared))}
     if WINDOWS:
-        return "Delete %s" % " and ".join(files)
-    return "rm " + " ".join(quote(f) for f in files)
+        return {"fix": "del " + " ".join(quote(f) for f in files)}
+    return {"fix": "rm " + " ".join(quote(f) for f in files)}
 
 
 def check_stale_egg_and_editable(path_entries):
@@ -2001,7 +2204,7 @@ def check_stale_egg_and_editable(path_entries):
                 "%s; pip lists %s %s (%s)%s." % (how, dist, recorded, directory,
                                                  ", an editable install of that folder: its code has changed since"
                                                  if editable else ""),
-                stale_folder_fix(source, files, dist, editable)))
+                **stale_folder_fix(source, files, dist, editable)))
     return findings
 
 
@@ -2134,17 +2337,17 @@ def editor_python_findings(where_set, key, value, workspace):
     if not os.path.exists(python):
         return [finding("editor-interpreter-missing", "warning", "editor-interpreter",
                         "VS Code is told to run a Python that does not exist",
-                        "%s: %s is not there, so the editor falls back to another Python.%s" % (said, python, old), select)]
+                        "%s: %s is not there, so the editor falls back to another Python.%s" % (said, python, old), words=select)]
     project_venv = find_project_venv()
     if project_venv and environment_of(python) == os.path.realpath(project_venv):
         return [finding("editor-runs-project-venv", "warning", "editor-interpreter",
                         "VS Code runs the project's venv; this terminal runs another Python",
                         "%s: the editor runs %s, the project's venv %s, but this is %s. Install with the venv's "
                         "Python, and run this check with it." % (said, python, project_venv, sys.executable),
-                        pip_command("install ...", python))]
+                        words="Install what the project needs with %s" % pip_command("install NAME", python))]
     return [finding("editor-interpreter", "warning", "editor-interpreter", "VS Code runs another Python than this one",
                     "%s: the editor runs %s, but this is %s; what you install here is not what the editor's "
-                    "terminal, Run button and notebooks see.%s" % (said, python, sys.executable, old), select)]
+                    "terminal, Run button and notebooks see.%s" % (said, python, sys.executable, old), words=select)]
 
 
 # --------------------------------------------------------------------------- the machine: Rosetta 2, the Windows launcher
@@ -2171,7 +2374,7 @@ def rosetta_finding(machine, arm64_cpu, translated):
         "macos-x86_64-on-arm64", "warning", "no-compatible-wheel", "This Python runs as x86_64 on an Apple silicon Mac",
         "It runs translated by Rosetta 2, so pip takes macOS x86_64 wheels: projects that stopped publishing them "
         "(TensorFlow after 2.16.2) stay at an old release, and some install nothing.",
-        "Install an arm64 or universal2 Python (python.org's installer, or Homebrew in /opt/homebrew) and make the venv "
+        words="Install an arm64 or universal2 Python (python.org's installer, or Homebrew in /opt/homebrew) and make the venv "
         "with it; python3 -c \"import platform; print(platform.machine())\" then prints arm64")
 
 
@@ -2205,7 +2408,7 @@ def windows_launcher_findings(python, python3, launcher, venv_active, running):
                 "`%s` on PATH is the Microsoft Store alias" % command,
                 "%s comes first on PATH: it opens the Microsoft Store, or starts the Store's Python, not %s."
                 % (path, running),
-                "Turn the alias off (Settings > Apps > Advanced app settings > App execution aliases: python.exe "
+                words="Turn the alias off (Settings > Apps > Advanced app settings > App execution aliases: python.exe "
                 "and python3.exe), or start Python with the launcher: py -3"))
     if venv_active:
         return findings
@@ -2217,7 +2420,7 @@ def windows_launcher_findings(python, python3, launcher, venv_active, running):
             "windows-launcher-differs", "warning", "windows-launcher", "python, python3 and py start different Pythons",
             "%s (this check runs %s). What one of them installs, the others do not see." % (
                 "; ".join("`%s` starts %s" % (c, p) for c, p in starts), running),
-            "Use one command for everything, e.g. make a venv with py -3 -m venv .venv and activate it"))
+            words="Use one command for everything, e.g. make a venv with py -3 -m venv .venv and activate it"))
     return findings
 
 
@@ -2414,7 +2617,7 @@ def project_pins(name, report, reader_spec):
             findings.append(finding(
                 "project-pin", "warning", "project-pins", "%s pins %s below %s" % (shown_path(where_), name, target or why),
                 "%s:%d: %s. Installing from this file puts the older version back (%s)." % (where_, number, text, why),
-                project_pin_fix(where_, number, name, target_text or "X.Y", install_from)))
+                words=project_pin_fix(where_, number, name, target_text or "X.Y", install_from)))
     return findings
 
 
@@ -2591,12 +2794,16 @@ def diagnose(args, reference_index=PYPI_SIMPLE):
     if not isinstance(pins, dict):
         findings += pins
         pins = {}
-    fetched = {}
+    pinners = sorted({d for n in named for d, _, _, spec in pins.get(n, []) if has_upper_bound(spec)})
+    fetched, newest_pinners = {}, {}
     if named and not args.offline:
         if truthy(config.get("no-index") or ""):
             fetched = {n: (None, None) for n in named}
         else:
-            fetched = fetch_all(named, primary + extras, args.timeout, cafile, pip_proxy)
+            also = [d for d in pinners if d not in named]
+            fetched = fetch_all(named + also, primary + extras, args.timeout, cafile, pip_proxy)
+            newest_pinners = guarded(pinner_releases, pinners, fetched, args.timeout, cafile, pip_proxy, tags)
+            newest_pinners = newest_pinners if isinstance(newest_pinners, dict) else {}
     reference = {}
     if any(files for files, _ in fetched.values()) and not is_pypi(primary[0]) \
             and primary[0].rstrip("/") != reference_index.rstrip("/"):
@@ -2608,9 +2815,11 @@ def diagnose(args, reference_index=PYPI_SIMPLE):
         text, spec = wanted[name]
         if spec is not None and str(spec):
             caps = [c for c in constraints + file_constraints if c[3][0] == name]
-            report = guarded(requirement_report, name, text, spec, installed, files, error, tags, caps, pins)
+            report = guarded(requirement_report, name, text, spec, installed, files, error, tags, caps, pins,
+                             newest_pinners)
         else:
-            report = guarded(package_report, name, installed, files, error, tags, constraints + file_constraints, pins)
+            report = guarded(package_report, name, installed, files, error, tags, constraints + file_constraints, pins,
+                             newest_pinners)
         if isinstance(report, list):  # the analysis itself broke: keep its note
             report = {"installed": installed, "findings": report}
         report.setdefault("requirement", text)
@@ -2681,7 +2890,7 @@ def mirror_lags(name, files, reference_files, index_url, source, reference_url, 
     return [finding("mirror-lags", "warning", "mirror-lags", "The index pip uses lags behind PyPI for %s" % name,
                     "pip asks %s (index-url from %s): its newest %s is %s; PyPI has %s."
                     % (redact(index_url), source, name, here, there),
-                    "Remove that index-url setting (pip then asks PyPI); for one command: %s"
+                    words="Remove that index-url setting (pip then asks PyPI); for one command: %s"
                     % pip_command("install --upgrade --index-url %s %s" % (reference_url, name)))]
 
 
@@ -2750,8 +2959,8 @@ def render_text(report):
                                                  if notes else ""))
     for item in found:
         lines += ["", "[%s] %s" % (item["severity"], item["title"]), "  " + item["detail"]]
-        if item["fix"]:
-            lines.append("  Fix:   " + item["fix"])
+        if item["fix"] or item.get("fix_words"):
+            lines.append("  Fix:   " + (item["fix"] or item["fix_words"]))
         lines.append("  Guide: " + item["guide"])
     return "\n".join(lines) + "\n"
 

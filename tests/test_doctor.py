@@ -6,11 +6,9 @@ traceback, and not one byte changed in the environment it inspected.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -20,48 +18,14 @@ from pathlib import Path
 
 import pytest
 from conftest import GUIDES_BEING_WRITTEN, REPO, isolated_env
+from doctor_env import (DOCTOR, SYSTEM_PATH, closed_port, doctor_json, home, index, index_files,  # noqa: F401
+                        load_doctor, make_venv, marked_python, python, run_doctor, slugs, snapshot, system_python_copy,
+                        world_readable_dir)
 
 from installdoctor.verify import interpreters
 from installdoctor.verify.localindex import wheels
 from installdoctor.verify.localindex.catalogue import CATALOGUE
 from installdoctor.verify.localindex.index import LocalIndex
-
-DOCTOR = REPO / "scripts" / "doctor.py"
-SYSTEM_PATH = ["/usr/bin", "/bin"]
-
-
-def python(version: str) -> str:
-    found = interpreters.find(version)
-    if found is None:
-        pytest.skip(f"not run: no Python {version} on this machine")
-    return str(found.executable)
-
-
-@pytest.fixture(scope="module")
-def index_files(tmp_path_factory) -> Path:
-    files = tmp_path_factory.mktemp("wheels")
-    wheels.build_all(files)
-    return files
-
-
-@pytest.fixture(scope="module")
-def index(index_files):
-    with LocalIndex(index_files) as served:
-        yield served.url
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("home")
-
-
-def make_venv(where: Path, version: str, index_url: str | None = None, packages: tuple[str, ...] = ()) -> Path:
-    env = isolated_env(where.parent / "pip-home")
-    subprocess.run([python(version), "-m", "venv", str(where)], check=True, env=env)
-    if packages:
-        subprocess.run([str(where / "bin/python"), "-m", "pip", "install", "-q", "--index-url", index_url, *packages],
-                       check=True, env=env)
-    return where
 
 
 @pytest.fixture(scope="module")
@@ -74,50 +38,6 @@ def venvs(tmp_path_factory, index):
         "pinned311": make_venv(root / "pinned311", "3.11", index, ("tensorflow==2.13.1", "tensorflow-text==2.13.0")),
         "other39": make_venv(root / "other39", "3.9"),
     }
-
-
-def snapshot(*roots: Path) -> dict[str, str]:
-    """Every file, link and directory under the roots, with a hash of each file's bytes."""
-    seen: dict[str, str] = {}
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            for name in dirnames + filenames:
-                path = Path(dirpath, name)
-                if path.is_symlink():
-                    seen[str(path)] = "-> " + os.readlink(path)
-                elif path.is_file():
-                    seen[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-                else:
-                    seen[str(path)] = "dir"
-    return seen
-
-
-def run_doctor(interpreter, *args, cwd: Path, home: Path, path=(), extra_env=None, watch=(),
-               script: Path = DOCTOR) -> tuple[int, str, str]:
-    env = isolated_env(home)
-    env["PATH"] = os.pathsep.join([*map(str, path), *SYSTEM_PATH])
-    # PyPI is never asked from here (its newest releases change): doctor.py compares a mirror with it
-    # through https, and an https proxy that refuses every connection ends that request at once.
-    env["https_proxy"] = f"http://127.0.0.1:{closed_port()}"
-    env.update(extra_env or {})
-    roots = [Path(w) for w in watch] + [home]
-    before = snapshot(*roots)
-    done = subprocess.run([str(interpreter), str(script), *args], cwd=cwd, env=env, capture_output=True, timeout=120)
-    out, err = done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
-    assert "Traceback" not in out + err, out + err
-    assert snapshot(*roots) == before, "doctor.py changed files it inspected"
-    return done.returncode, out, err
-
-
-def doctor_json(interpreter, *args, **kwargs) -> tuple[int, dict]:
-    status, out, err = run_doctor(interpreter, "--json", *args, **kwargs)
-    assert status in (0, 1), err
-    return status, json.loads(out)
-
-
-def slugs(report: dict, package: str | None = None) -> set[str]:
-    found = report["packages"][package]["findings"] if package else report["findings"]
-    return {f["guide"].rsplit("/", 1)[-1] for f in found}
 
 
 def severe(report: dict) -> list[dict]:
@@ -162,7 +82,7 @@ def test_json_shape_is_the_public_contract(venvs, home, tmp_path):
     assert {"installed", "newest_on_index", "newest_installable_here", "why_not_newest", "findings"} <= set(package)
     assert package["installed"] == "2.13.1"
     for item in report["findings"] + package["findings"]:
-        assert set(item) == {"id", "severity", "title", "detail", "fix", "guide"}
+        assert set(item) == {"id", "severity", "title", "detail", "fix", "fix_words", "guide"}
         assert item["severity"] in ("error", "warning", "info")
 
 
@@ -179,7 +99,7 @@ def test_requires_python_names_the_python_needed(venvs, index, home, tmp_path):
     assert status == 1 and "requires-python" in slugs(report, "tensorflow")
     cause = next(f for f in package["findings"] if f["id"] == "requires-python")
     assert "tensorflow 2.21.0 needs Python >=3.10; on this Python 3.8 the newest is 2.13.1" in cause["detail"]
-    assert cause["fix"].startswith("Install Python 3.10 or newer")
+    assert cause["fix"] == "" and cause["fix_words"].startswith("Install Python 3.10 or newer")  # none here: words
     assert package["why_not_newest"][0] == {"version": "2.21.0", "reason": "requires-python",
                                             "guide_slug": "requires-python",
                                             "detail": "requires Python >=3.10 (this is %s)" % report["python"]["version"]}
@@ -203,7 +123,9 @@ def test_pip_on_path_from_another_python(venvs, home, tmp_path):
                                  path=[other / "bin", running / "bin"], watch=[running, other])
     assert status == 1 and slugs(report) == {"pip-python-mismatch"}
     assert str(other / "bin/pip") in report["findings"][0]["detail"]
-    assert report["findings"][0]["fix"] == f"{running}/bin/python -m pip install ..."
+    assert report["findings"][0]["fix"] == ""  # a habit to change, not a command: said in words
+    assert report["findings"][0]["fix_words"] == (f"Run pip through this Python, {running}/bin/python -m pip install "
+                                                  "PACKAGE, not `pip install`")
 
 
 def test_project_venv_not_active(venvs, home, tmp_path):
@@ -214,7 +136,7 @@ def test_project_venv_not_active(venvs, home, tmp_path):
     status, report = doctor_json(running / "bin/python", "--offline", cwd=project, home=home,
                                  path=[running / "bin"], watch=[running, project])
     assert status == 1 and slugs(report) == {"venv-not-active"}
-    assert report["findings"][0]["fix"].startswith(f"{project_venv}/bin/python -m pip install")
+    assert report["findings"][0]["fix"] == f"source {project_venv}/bin/activate"  # what is there stays: no reinstall
 
 
 def test_externally_managed_system_python(home, tmp_path):
@@ -347,41 +269,6 @@ def test_jupyter_kernel_runs_another_python(venvs, home, tmp_path):
     assert "-m ipykernel install --user --name" in other_kernel["fix"]
 
 
-@pytest.fixture
-def world_readable_dir():
-    """pytest's own temp root is private to root; an unprivileged uid needs a path it can walk."""
-    import tempfile
-
-    made = Path(tempfile.mkdtemp(prefix="idoc-perm-"))
-    made.chmod(0o755)
-    yield made
-    shutil.rmtree(made, ignore_errors=True)
-
-
-def marked_python(root: Path, version: str) -> Path:
-    """A copy of a real interpreter that its "distribution" marks EXTERNALLY-MANAGED (PEP 668), as Debian does:
-    its own binary and site-packages (with pip), the stdlib linked file by file, the marker beside it."""
-    base = Path(subprocess.run([python(version), "-c", "import sys; print(sys.base_prefix)"], capture_output=True,
-                               text=True, check=True).stdout.strip())
-    stdlib = base / "lib" / f"python{version}"
-    if not (stdlib / "os.py").is_file():
-        pytest.skip(f"not run: Python {version} has no lib/python{version} to copy")
-    (root / "bin").mkdir(parents=True)
-    shutil.copy2(base / "bin" / f"python{version}", root / "bin" / f"python{version}")
-    for library in (base / "lib").glob("libpython*"):  # a shared build may find it relative to the binary
-        (root / "lib" / library.name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "lib" / library.name).symlink_to(library)
-    (root / stdlib.relative_to(base) / "site-packages").mkdir(parents=True)
-    for entry in stdlib.iterdir():
-        if entry.name != "site-packages":
-            (root / stdlib.relative_to(base) / entry.name).symlink_to(entry)
-    for entry in (stdlib / "site-packages").glob("pip*"):
-        (root / stdlib.relative_to(base) / "site-packages" / entry.name).symlink_to(entry)
-    (root / stdlib.relative_to(base) / "EXTERNALLY-MANAGED").write_text(
-        "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n")
-    return root / "bin" / f"python{version}"
-
-
 def test_duplicate_metadata_the_system_owns_is_a_note_with_a_venv_fix(tmp_path, index, home):
     system = marked_python(tmp_path / "usr", "3.12")
     site_packages = next((tmp_path / "usr/lib").glob("python3.12/site-packages"))
@@ -398,21 +285,12 @@ def test_duplicate_metadata_the_system_owns_is_a_note_with_a_venv_fix(tmp_path, 
     duplicate, broken = by_id["duplicate-metadata-system"], by_id["broken-metadata"]
     assert (duplicate["severity"], broken["severity"]) == ("info", "info")
     assert duplicate["guide"].endswith("/duplicate-metadata") and "EXTERNALLY-MANAGED" in duplicate["detail"]
-    assert duplicate["fix"] == f"{system} -m venv .venv, then .venv/bin/python -m pip install example-lib"
+    assert duplicate["fix"] == (f"{system} -m venv .venv && source .venv/bin/activate && "
+                                "python -m pip install example-lib")  # applied in test_doctor_fixes.py
     assert all(f"{system} -m pip" not in f["fix"] for f in report["findings"])  # pip refuses every such command here
     refused = subprocess.run([system, "-m", "pip", "install", "--force-reinstall", "--no-deps", "example-lib"],
                              cwd=work, env=isolated_env(home), capture_output=True, text=True)
     assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr
-
-    env = dict(isolated_env(tmp_path / "pip-home"), PIP_INDEX_URL=index)
-    for command in duplicate["fix"].split(", then "):  # the fix as the reader types it
-        subprocess.run(command.split(), cwd=work, env=env, check=True, capture_output=True)
-    venv_python = work / ".venv/bin/python"
-    status, report = doctor_json(venv_python, "--offline", cwd=work, home=home, path=[work / ".venv/bin"])
-    assert not [f for f in report["findings"] if "metadata" in f["id"]]
-    imported = subprocess.run([venv_python, "-c", "import example_lib; print(example_lib.__version__)"], cwd=tmp_path,
-                              capture_output=True, text=True)
-    assert imported.stdout.strip() == "2.0"
 
 
 def test_metadata_dpkg_installed_is_named_with_its_package(monkeypatch):
@@ -426,6 +304,24 @@ def test_metadata_dpkg_installed_is_named_with_its_package(monkeypatch):
     directory, package = owned[0]
     assert doctor.os_owner(directory) == f"dpkg package {package}"
     assert doctor.os_owner(str(Path(directory).parent)) is None
+
+
+def test_two_metadata_directories_dpkg_owns_get_no_pip_fix(monkeypatch, tmp_path):
+    """Debian's python3-cryptography on a Python without the PEP 668 marker (Ubuntu 22.04): a note with the venv
+    advice, no pip command. dpkg's database cannot be extended here without changing the machine, so its table
+    (read from the real lists in the test above) names the two folders."""
+    doctor = load_doctor(monkeypatch)
+    folder = tmp_path / "python3-packages"  # not a site-packages of this Python: still the system's, no --target
+    for version in ("3.4.8", "41.0.7"):
+        (folder / f"cryptography-{version}.dist-info").mkdir(parents=True)
+        (folder / f"cryptography-{version}.dist-info/METADATA").write_text(f"Name: cryptography\nVersion: {version}\n")
+        doctor.dpkg_owned()[str(folder / f"cryptography-{version}.dist-info")] = "python3-cryptography"
+    monkeypatch.setattr(doctor, "system_managed", lambda: None)
+    [note] = doctor.check_duplicate_metadata([str(folder)])
+    assert (note["id"], note["severity"]) == ("duplicate-metadata-system", "info")
+    assert "Dpkg package python3-cryptography installed this" in note["detail"]
+    assert note["fix"].endswith("-m venv .venv && source .venv/bin/activate && python -m pip install cryptography")
+    assert f"{doctor.quote(doctor.sys.executable)} -m pip" not in note["fix"]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
@@ -453,22 +349,8 @@ def test_environment_the_user_cannot_write(world_readable_dir):
 @pytest.mark.skipif(os.geteuid() != 0, reason="not run: needs root to switch to a throwaway unprivileged uid")
 def test_where_you_cannot_write_the_fix_is_words_not_a_command(world_readable_dir):
     """An unmarked copy of the system Python (its stdlib linked file by file) that the user cannot write into."""
-    system = Path("/usr/bin/python3")
-    stdlib = Path(subprocess.run([system, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
-                                 capture_output=True, text=True).stdout.strip() or "/nonexistent") if system.exists() \
-        else Path("/nonexistent")
-    if not (stdlib / "os.py").is_file():
-        pytest.skip("not run: no system Python whose stdlib can be linked")
     prefix = world_readable_dir / "usr"
-    (prefix / "bin").mkdir(parents=True)
-    copy = prefix / "bin" / stdlib.name
-    shutil.copy2(os.path.realpath(system), copy)
-    (prefix / "lib" / stdlib.name).mkdir(parents=True)
-    for entry in stdlib.iterdir():
-        if entry.name != "EXTERNALLY-MANAGED":
-            (prefix / "lib" / stdlib.name / entry.name).symlink_to(entry)
-    purelib = Path(subprocess.run([copy, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    copy, purelib = system_python_copy(prefix)
     for version in ("1.0", "2.0"):
         (purelib / f"example_lib-{version}.dist-info").mkdir(parents=True)
         (purelib / f"example_lib-{version}.dist-info/METADATA").write_text(
@@ -486,8 +368,8 @@ def test_where_you_cannot_write_the_fix_is_words_not_a_command(world_readable_di
     assert "Traceback" not in done.stderr, done.stderr
     report = json.loads(done.stdout)
     duplicate = next(f for f in report["findings"] if f["id"] == "duplicate-metadata")
-    assert duplicate["fix"] == (f"You cannot write into {purelib}, so pip cannot do this here: ask its owner, "
-                                "or work in a venv you own")
+    assert duplicate["fix"] == "" and duplicate["fix_words"] == (
+        f"You cannot write into {purelib}, so this cannot be done here: ask its owner, or work in a venv you own")
     assert all("--force-reinstall" not in f["fix"] for f in report["findings"]), report["findings"]
     assert snapshot(prefix) == before
 
@@ -552,7 +434,9 @@ def test_a_pinned_requirement_says_why_and_the_nearest_release(venvs, index, hom
     [cause] = tensorflow["findings"]
     assert cause["id"] == "requirement-not-installable" and cause["guide"].endswith("/no-compatible-wheel")
     assert "Pythons with a wheel for this platform: 3.8, 3.9, 3.10, 3.11." in cause["detail"]
-    assert cause["fix"] == f'{venv}/bin/python -m pip install "tensorflow==2.16.1"'
+    assert cause["fix"] == ""  # the reader's requirement must change (or the Python): words
+    assert cause["fix_words"] == (f'Ask for a release that installs here, {venv}/bin/python -m pip install '
+                                  '"tensorflow==2.16.1", or use a Python that has a wheel for it')
     assert (example["requirement"], example["satisfiable"], example["would_install"], example["findings"]) == \
         ("example-lib>=2", True, "2.0", [])
     _, out, _ = run_doctor(venv / "bin/python", "tensorflow==2.13.1", "--index-url", index, cwd=tmp_path, home=home,
@@ -634,17 +518,8 @@ def test_the_survey_names_the_python_here_that_gets_the_newest(venvs, index, hom
         hidden_home = os.path.realpath(interpreters.find(hidden).base_prefix)
         assert not [p for p in listed if os.path.realpath(p).startswith(hidden_home + "/")]
     cause = next(f for f in package["findings"] if f["id"] == "requires-python")
-    assert cause["fix"] == f"{chosen} -m venv .venv, then .venv/bin/python -m pip install --upgrade tensorflow"
-
-    work = tmp_path / "work"
-    work.mkdir()
-    env = dict(isolated_env(tmp_path / "pip-home"), PIP_INDEX_URL=index)
-    for command in cause["fix"].split(", then "):  # the fix as the reader types it
-        subprocess.run(command.split(), cwd=work, env=env, check=True, capture_output=True)
-    status, report = doctor_json(work / ".venv/bin/python", "tensorflow", "--index-url", index, cwd=work, home=home,
-                                 path=[work / ".venv/bin"], extra_env={"PYENV_ROOT": str(root)})
-    assert status == 0 and report["packages"]["tensorflow"]["installed"] == "2.21.0"
-    assert report["packages"]["tensorflow"]["findings"] == []
+    assert cause["fix"] == (f"{chosen} -m venv .venv && source .venv/bin/activate && "
+                            "python -m pip install --upgrade tensorflow")  # applied in test_doctor_fixes.py
 
 
 # --------------------------------------------------------------------------- for bug reports and scripts
@@ -710,12 +585,6 @@ def test_unknown_package_and_bad_names(venvs, index, home, tmp_path):
     assert status == 2 and "--timeout must be a positive number" in err
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class _Slow(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         time.sleep(5)
@@ -755,18 +624,6 @@ def test_non_utf8_names_in_the_current_directory(venvs, home, tmp_path):
                                     watch=[venv, odd])
         assert status == 1
         assert "json" in out
-
-
-def load_doctor(monkeypatch):
-    """doctor.py as a module, for the few facts that need no environment of their own."""
-    import importlib.util
-    import sys
-
-    monkeypatch.setattr(sys, "dont_write_bytecode", sys.dont_write_bytecode)  # doctor.py sets it when loaded
-    spec = importlib.util.spec_from_file_location("doctor_module", DOCTOR)
-    doctor = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(doctor)
-    return doctor
 
 
 def test_the_fix_names_the_command_that_starts_a_python_on_each_os(monkeypatch):
@@ -885,8 +742,10 @@ def test_a_mirror_behind_pypi_is_named_and_its_fix_works(index, lagging_mirror, 
     assert "its newest tensorflow is 2.20.0; PyPI has 2.21.0" in lags[0]["detail"]
     assert str(conf) in lags[0]["detail"]
 
-    # The one command, exactly as printed, installs the newest; then the setting goes, as the fix says.
-    command = lags[0]["fix"].split("for one command: ", 1)[1]
+    # Removing a setting from the reader's own file is words; the one command they quote installs the newest,
+    # then the setting goes, as the words say.
+    assert lags[0]["fix"] == ""
+    command = lags[0]["fix_words"].split("for one command: ", 1)[1]
     subprocess.run(command, shell=True, check=True, env=pip_env, capture_output=True)
     version = subprocess.run([str(venv / "bin/python"), "-c", "import tensorflow; print(tensorflow.__version__)"],
                              capture_output=True, text=True, check=True).stdout.strip()
@@ -904,37 +763,7 @@ def test_a_mirror_is_not_flagged_when_pypi_cannot_be_asked(venvs, lagging_mirror
     assert "mirror-lags" not in {f["id"] for f in report["packages"]["tensorflow"]["findings"]}  # PyPI unreachable
 
 
-# --------------------------------------------------------------------------- fixes that fix: applied as printed
-
-
-def imported_version(python: Path, module: str, env: dict[str, str], cwd: Path) -> str:
-    done = subprocess.run([str(python), "-c", f"import {module}; print({module}.__version__)"], capture_output=True,
-                          text=True, env=env, cwd=cwd, check=True)
-    return done.stdout.strip()
-
-
-def test_a_target_folder_installed_twice_gets_the_target_upgrade_fix(tmp_path, index, home):
-    venv = make_venv(tmp_path / "venv", "3.12")
-    env = isolated_env(tmp_path / "pip-home")
-    for version in ("1.0", "2.0"):  # the second without --upgrade: pip keeps the folder's old code
-        subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "--index-url", index, "--target",
-                        str(tmp_path / "libs"), f"example-lib=={version}"], check=True, env=env, capture_output=True)
-    reader = {"cwd": tmp_path, "home": home, "path": [venv / "bin"], "extra_env": {"PYTHONPATH": str(tmp_path / "libs")}}
-    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv, tmp_path / "libs"], **reader)
-    [found] = [f for f in report["findings"] if f["id"] == "target-directory"]
-    assert slugs(report) == {"target-directory"} and status == 1
-    assert "--target %s --upgrade example-lib" % (tmp_path / "libs") in found["fix"]
-    assert "--force-reinstall" not in found["fix"]
-
-    # As printed: "Delete the old metadata (DIR), then COMMAND".
-    stale, command = found["fix"][len("Delete the old metadata ("):].split("), then ", 1)
-    for path in stale.split():
-        shutil.rmtree(path)
-    subprocess.run(command, shell=True, check=True, env=dict(env, PIP_INDEX_URL=index), capture_output=True)
-    assert imported_version(venv / "bin/python", "example_lib", dict(env, PYTHONPATH=str(tmp_path / "libs")),
-                            tmp_path) == "2.0"
-    status, report = doctor_json(venv / "bin/python", "--offline", watch=[venv], **reader)
-    assert status == 0 and "target-directory" not in {f["id"] for f in report["findings"]}
+# --------------------------------------------------------------------------- a venv that sees the system's packages
 
 
 def test_a_venv_with_system_site_packages_is_not_two_pips(tmp_path, home):
@@ -962,7 +791,7 @@ def test_a_user_site_copy_is_removed_by_the_python_that_owns_it(tmp_path, index)
                                  watch=[venv])
     [found] = [f for f in report["findings"] if f["id"] == "shadowing-user-site"]
     assert found["guide"].endswith("/user-site") and "user-site" in slugs(report)
-    command = found["fix"].split("deactivate first), ", 1)[1].split("  (run it", 1)[0]
+    command = found["fix"]
     assert not command.startswith(str(venv))
     subprocess.run(command, shell=True, check=True, env=env, capture_output=True)
     assert imported_version(venv / "bin/python", "example_lib", env, tmp_path) == "2.0"
@@ -979,9 +808,8 @@ def pip_env(home: Path, index: str, **extra: str) -> dict[str, str]:
 
 
 def apply_fix(fix: str, env: dict[str, str], cwd: Path) -> None:
-    """A fix as printed: one command, or "A, then B"; each run as the reader types it, in a shell."""
-    for command in fix.split(", then "):
-        subprocess.run(command, shell=True, check=True, env=env, cwd=cwd, capture_output=True)
+    """A fix as printed: one command line, run as the reader pastes it, in a shell."""
+    subprocess.run(fix, shell=True, check=True, env=env, cwd=cwd, capture_output=True)
 
 
 def test_tensorflow_cpu_beside_tensorflow_and_the_guides_fix(tmp_path, index, home):
@@ -997,7 +825,7 @@ def test_tensorflow_cpu_beside_tensorflow_and_the_guides_fix(tmp_path, index, ho
     assert found["title"] == "tensorflow-cpu 2.16.2 and tensorflow 2.21.0 write the same tensorflow/ folder"
     assert "here tensorflow-cpu's 2.16.2" in found["detail"]
     python = venv / "bin/python"
-    assert found["fix"] == f"{python} -m pip uninstall --yes tensorflow-cpu tensorflow, then {python} -m pip install tensorflow"
+    assert found["fix"] == f"{python} -m pip uninstall --yes tensorflow-cpu tensorflow && {python} -m pip install tensorflow"
     _, only = doctor_json(venv / "bin/python", "--offline", "--check", "renamed-packages", watch=[venv], **reader)
     assert only["findings"] == report["findings"]
 
@@ -1097,7 +925,7 @@ def test_a_setup_py_develop_checkout_that_moved_on(tmp_path, index, home):
     assert found["title"] == f"`import example_lib` loads 2.0 from {checkout}, not the installed 1.0"
     assert "an editable install of that folder" in found["detail"]
     python = venv / "bin/python"
-    assert found["fix"] == f"{python} -m pip uninstall --yes example-lib, then {python} -m pip install example-lib"
+    assert found["fix"] == f"{python} -m pip uninstall --yes example-lib && {python} -m pip install example-lib"
 
     apply_fix(found["fix"], env, tmp_path)
     assert imported_version(python, "example_lib", env, tmp_path) == "2.0"
@@ -1173,10 +1001,10 @@ def test_vscode_workspace_names_another_python(setting, value, venvs, tmp_path, 
     assert f"{settings}:4 sets {setting} = {value}: the editor runs {other}/bin/python, but this is {running}" \
         in found["detail"]
     assert ("no longer reads python.pythonPath" in found["detail"]) == (setting == "python.pythonPath")
-    assert "\"Python: Select Interpreter\"" in found["fix"]
+    assert found["fix"] == "" and "\"Python: Select Interpreter\"" in found["fix_words"]
 
-    # the fix's second way, as written: the setting names this Python
-    new_value = found["fix"].split('"python.defaultInterpreterPath": "', 1)[1].split('" in ', 1)[0]
+    # the words' second way, as written: the setting names this Python
+    new_value = found["fix_words"].split('"python.defaultInterpreterPath": "', 1)[1].split('" in ', 1)[0]
     assert new_value == str(running)
     vscode_settings(workspace, "python.defaultInterpreterPath", new_value)
     status, report = doctor_json(running, "--offline", watch=[workspace], **reader)
@@ -1196,10 +1024,10 @@ def test_vscode_runs_the_projects_venv_and_the_terminal_does_not(venvs, tmp_path
     found = by_id["editor-runs-project-venv"]
     assert found["guide"].endswith("/editor-interpreter")
     assert f"the editor runs {project_venv}/bin/python, the project's venv" in found["detail"]
-    assert found["fix"] == f"{project_venv}/bin/python -m pip install ..."
+    assert found["fix"] == "" and found["fix_words"] == f"Install what the project needs with {project_venv}/bin/python -m pip install NAME"
 
     env = pip_env(tmp_path / "pip-home", index)
-    apply_fix(found["fix"].replace("...", "example-lib"), env, workspace)
+    apply_fix(found["fix_words"].rsplit(" with ", 1)[1].replace("NAME", "example-lib"), env, workspace)
     assert imported_version(project_venv / "bin/python", "example_lib", env, workspace) == "2.0"
     status, report = doctor_json(project_venv / "bin/python", "--offline", cwd=workspace, home=home,
                                  path=[project_venv / "bin"], watch=[workspace])
@@ -1246,7 +1074,7 @@ def test_a_requirements_pin_is_named_with_file_and_line_and_its_fix_works(tmp_pa
     [pin] = [f for f in package["findings"] if f["id"] == "project-pin"]
     assert status == 1 and pin["guide"].endswith("/project-pins")
     assert pin["detail"].startswith(f"{project}/requirements.txt:2: example-lib==1.0. Installing from this file puts")
-    assert pin["fix"] == (f"Change requirements.txt:2 to example-lib==2.0 (or loosen it), then "
+    assert pin["fix"] == "" and pin["fix_words"] == (f"Change requirements.txt:2 to example-lib==2.0 (or loosen it), then "
                           f"{venv}/bin/python -m pip install -r requirements.txt")
     _, only = doctor_json(venv / "bin/python", "example-lib", "--index-url", index, "--check", "project-pins",
                           watch=[project], **reader)
@@ -1256,7 +1084,7 @@ def test_a_requirements_pin_is_named_with_file_and_line_and_its_fix_works(tmp_pa
     lines = (project / "requirements.txt").read_text().splitlines()
     lines[1] = "example-lib==2.0"
     (project / "requirements.txt").write_text("\n".join(lines) + "\n")
-    apply_fix(pin["fix"].split(", then ", 1)[1], env, project)
+    apply_fix(pin["fix_words"].split(", then ", 1)[1], env, project)
     assert imported_version(venv / "bin/python", "example_lib", env, project) == "2.0"
     status, report = doctor_json(venv / "bin/python", "example-lib", "--index-url", index, "--no-survey",
                                  watch=[project], **reader)
@@ -1270,10 +1098,10 @@ def test_a_constraints_file_named_by_the_requirements_holds_it(tmp_path, index, 
                                  watch=[project], **reader)
     [pin] = [f for f in report["packages"]["example-lib"]["findings"] if f["id"] == "project-pin"]
     assert status == 1 and pin["detail"].startswith(f"{project}/constraints.txt:1: example-lib==1.0.")
-    assert pin["fix"].endswith(f", then {venv}/bin/python -m pip install --upgrade -r requirements.txt")
+    assert pin["fix_words"].endswith(f", then {venv}/bin/python -m pip install --upgrade -r requirements.txt")
 
     (project / "constraints.txt").write_text("example-lib==2.0\n")  # the line changed as the fix says
-    apply_fix(pin["fix"].split(", then ", 1)[1], env, project)
+    apply_fix(pin["fix_words"].split(", then ", 1)[1], env, project)
     assert imported_version(venv / "bin/python", "example_lib", env, project) == "2.0"
     status, report = doctor_json(venv / "bin/python", "example-lib", "--index-url", index, "--no-survey",
                                  watch=[project], **reader)
@@ -1309,7 +1137,7 @@ def test_lock_files_and_pyproject_are_read_line_by_line_on_python_3_8(venvs, tmp
         f"{project}/pyproject.toml:13: tensorflow = \"~2.12\"",
         f"{project}/uv.lock:8: version = \"2.12.0\"",
     ])
-    fixes = {p["detail"].split(":", 1)[0].rsplit("/", 1)[1]: p["fix"] for p in pins}
+    fixes = {p["detail"].split(":", 1)[0].rsplit("/", 1)[1]: p["fix_words"] for p in pins}
     assert fixes["uv.lock"].startswith("uv lock --upgrade-package tensorflow, then uv sync")
     assert fixes["poetry.lock"].startswith("poetry update tensorflow")
     assert fixes["Pipfile.lock"].startswith("pipenv update tensorflow")

@@ -53,6 +53,22 @@ def test_index_serves_pep503_html_and_pep691_json(built):
         assert missing.value.code == 404
 
 
+def test_core_metadata_is_served_beside_each_wheel_only_when_asked(built):
+    """PEP 658/714 as PyPI serves it: `core-metadata` (JSON), `data-core-metadata` (HTML), the file at URL.metadata."""
+    import hashlib
+
+    with LocalIndex(built, core_metadata=True) as index:
+        request = urllib.request.Request(f"{index.url}/example-addon/", headers={"Accept": JSON_TYPE})
+        [wheel] = [f for f in json.loads(urllib.request.urlopen(request).read())["files"] if "-2.0-" in f["filename"]]
+        metadata = urllib.request.urlopen(urllib.parse.urljoin(f"{index.url}/example-addon/", wheel["url"])
+                                          + ".metadata").read()
+        assert hashlib.sha256(metadata).hexdigest() == wheel["core-metadata"]["sha256"]
+        assert b"Requires-Dist: example-lib>=2\n" in metadata
+        assert "data-core-metadata=" in urllib.request.urlopen(f"{index.url}/example-addon/").read().decode()
+    with LocalIndex(built) as index:  # the scenarios' index: pip would print a line for each metadata file
+        assert "core-metadata" not in urllib.request.urlopen(f"{index.url}/example-addon/").read().decode()
+
+
 def test_the_mirror_view_stopped_before_each_projects_newest_release(built):
     with LocalIndex(built) as index:
         mirror = index.url.replace("/simple", "/mirror/simple")
