@@ -2368,9 +2368,9 @@ def rosetta_finding(machine, arm64_cpu, translated):
     or `sysctl -n sysctl.proc_translated` says 1. Returns the finding, or None."""
     if machine != "x86_64" or "1" not in (arm64_cpu, translated):
         return None
+    # Linked to no-compatible-wheel (its macOS Intel tab) until the macos-architecture guide has a
+    # scenario a macOS runner verifies.
     return finding(
-        # Linked to no-compatible-wheel (its macOS Intel tab) until the macos-architecture guide has a
-        # scenario a macOS runner verifies.
         "macos-x86_64-on-arm64", "warning", "no-compatible-wheel", "This Python runs as x86_64 on an Apple silicon Mac",
         "It runs translated by Rosetta 2, so pip takes macOS x86_64 wheels: projects that stopped publishing them "
         "(TensorFlow after 2.16.2) stay at an old release, and some install nothing.",

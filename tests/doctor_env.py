@@ -218,3 +218,10 @@ def load_doctor(monkeypatch):
     doctor = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(doctor)
     return doctor
+
+
+def imported_version(python: Path, module: str, env: dict[str, str], cwd: Path) -> str:
+    """The __version__ that `import module` gives this Python, run from cwd."""
+    done = subprocess.run([str(python), "-c", f"import {module}; print({module}.__version__)"], capture_output=True,
+                          text=True, env=env, cwd=cwd, check=True)
+    return done.stdout.strip()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GUIDES_BEING_WRITTEN, REPO, isolated_env
-from doctor_env import (DOCTOR, SYSTEM_PATH, closed_port, doctor_json, home, index, index_files,  # noqa: F401
+from doctor_env import (DOCTOR, SYSTEM_PATH, closed_port, doctor_json, home, imported_version, index, index_files,  # noqa: F401
                         load_doctor, make_venv, marked_python, python, run_doctor, slugs, snapshot, system_python_copy,
                         world_readable_dir)
 
