@@ -467,8 +467,8 @@ def test_the_kernel_fixes_as_printed(world_readable_dir):
 def finding_ids_in_source(monkeypatch) -> set[str]:
     """Every id doctor.py can emit: `finding("ID", …` in its source, and "pip-config-" + each PIP_CONFIG_NOTES key."""
     source = DOCTOR.read_text()
-    literal = set(re.findall(r'finding\(\s*"([a-z0-9-]+)"(?!\s*\+)', source))
-    families = set(re.findall(r'finding\(\s*"([a-z0-9-]+)"\s*\+', source))
+    literal = set(re.findall(r'finding\(\s*"([a-z0-9_-]+)"(?!\s*\+)', source))
+    families = set(re.findall(r'finding\(\s*"([a-z0-9_-]+)"\s*\+', source))
     assert families == {"pip-config-"}, f"a new family of finding ids: {families}; expand it here"
     keys = [key for key, _ in load_doctor(monkeypatch).PIP_CONFIG_NOTES]
     return literal | {"pip-config-" + key for key in keys}
