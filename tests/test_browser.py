@@ -255,6 +255,23 @@ PASTED = [
     ("ModuleNotFoundError: No module named 'tensorflow'", "pip-python-mismatch"),
     ("Traceback (most recent call last):\n  File \"/home/ana/proj/train.py\", line 1, in <module>\n    import numpy\n"
      "ModuleNotFoundError: No module named 'numpy'", "pip-python-mismatch"),
+    # What older (or newer) pips print for the same causes: each recorded by a step that runs that pip.
+    ("ERROR: tensorflow-2.16.1-cp312-cp312-win_amd64.whl is not a supported wheel on this platform.",
+     "no-compatible-wheel"),
+    ("Collecting tensorflow\n  ERROR: Could not find a version that satisfies the requirement tensorflow (from versions: "
+     "none)\nERROR: No matching distribution found for tensorflow\nWARNING: You are using pip version 19.0.3, however "
+     "version 24.0 is available.", "old-pip"),
+    ("ERROR: tensorboard 2.1.1 has requirement setuptools>=41.0.0, but you'll have setuptools 39.0.1 which is incompatible.",
+     "dependency-pins"),
+    ("ERROR: pip's dependency resolver does not currently take into account all the packages that are installed. This "
+     "behaviour is the source of the following dependency conflicts.\ntensorflow-text 2.15.0 requires tensorflow<2.16,"
+     ">=2.15.0, but you have tensorflow 2.16.1 which is incompatible.", "dependency-pins"),
+    ("ERROR: Could not install packages due to an EnvironmentError: [Errno 13] Permission denied: '/usr/lib/python3/"
+     "dist-packages/numpy-1.17.4.egg-info'\nConsider using the `--user` option or check the permissions.", "permissions"),
+    ("ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '/usr/local/lib/python3.10/"
+     "dist-packages/numpy'", "permissions"),  # newer pips (22.0.4 already) say OSError
+    ("ImportError: cannot import name 'Celery' from partially initialized module 'celery' (most likely due to a circular "
+     "import) (/home/ana/proj/celery.py)", "shadowing"),
 ]
 
 

@@ -19,6 +19,13 @@ from installdoctor.site import error_index
     ("ERROR: Cannot install -r requirements.txt (line 2), tensorflow and tensorflow-text==2.13.0 because these package versions have conflicting dependencies.",
      "ERROR: Cannot install PACKAGES because these package versions have conflicting dependencies."),
     ("ModuleNotFoundError: No module named 'numpy'", "ModuleNotFoundError: No module named 'MODULE'"),
+    ("ImportError: cannot import name 'get' from partially initialized module 'requests' (most likely due to a circular "
+     "import) (/home/you/requests.py)", "ImportError: cannot import name 'NAME' from partially initialized module 'MODULE' "
+     "(most likely due to a circular import) (PATH)"),
+    ("ERROR: tensorflow_gpu-2.10.0-cp310-cp310-win_amd64.whl is not a supported wheel on this platform.",
+     "ERROR: PACKAGE-X.Y-TAGS.whl is not a supported wheel on this platform."),
+    ("ERROR: tensorboard 2.1.1 has requirement setuptools>=41.0.0, but you'll have setuptools 39.0.1 which is incompatible.",
+     "ERROR: PACKAGE X.Y has requirement PACKAGE, but you'll have PACKAGE X.Y which is incompatible."),
     ("WARNING: You are using pip version 19.2.3, however version 23.0.1 is available.",
      "WARNING: You are using pip version X.Y, however version X.Y is available."),
     ("ERROR: Ignored the following versions that require a different python version: 2.0 Requires-Python >=3.10; 2.1 Requires-Python >=3.10",

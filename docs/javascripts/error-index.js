@@ -95,15 +95,20 @@
     });
   }
 
+  // A traceback's frame lines are the same in every traceback: the message is the last line.
+  var TRACEBACK = [/Traceback \(most recent call last\):?/g, /File "[^"]*", line \d+(?:, in \S+)?/g];
+
   // The site search gets the same cleaning before Material reads the query (capture phase runs first):
-  // a pasted `--break-system-packages` would otherwise read as lunr's "must not contain", and
-  // versions and paths only add terms that no page holds.
+  // a pasted `--break-system-packages` would otherwise read as lunr's "must not contain", as would the
+  // hyphen a version leaves behind (`tensorflow-2.16.1-cp312….whl`), and versions and paths only add
+  // terms that no page holds.
   function cleanSearch(event) {
     var input = event.target;
     if (!input || !input.classList || !input.classList.contains("md-search__input")) return;
     var cleaned = input.value;
-    VARYING.slice(0, 3).forEach(function (pattern) { cleaned = cleaned.replace(pattern, " "); });
-    cleaned = cleaned.replace(/(^|\s)[-+~^*:]+/g, "$1").replace(/[=<>~!^*:]+/g, " ").replace(/\s+/g, " ");
+    TRACEBACK.concat(VARYING.slice(0, 3)).forEach(function (pattern) { cleaned = cleaned.replace(pattern, " "); });
+    cleaned = cleaned.replace(/(^|\s)[-+~^*:]+/g, "$1").replace(/[-+~^*:]+(?=\s|$)/g, "")
+      .replace(/[=<>~!^*:]+/g, " ").replace(/\s+/g, " ");
     if (cleaned.trim() !== input.value.trim()) input.value = cleaned.trim();
   }
   ["keyup", "input"].forEach(function (type) { document.addEventListener(type, cleanSearch, true); });

@@ -37,12 +37,14 @@ RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"(?<![^\s'\"(=])(?:[A-Za-z]:\\|~?/|\.{1,2}[/\\])[^\s'\"(),]*"), "PATH"),
     (re.compile(r"\(from versions: (?!none\))[^)]*\)"), "(from versions: X.Y, …)"),
     (re.compile(r"(?<=following versions that require a different python version: ).*"), "X.Y Requires-Python >=X.Y"),
-    (re.compile(r"(?<=requirement )\S+|(?<=found for )\S+|(?<=invalid distribution )\S+|(?<=not found: ).*"), "PACKAGE"),
+    (re.compile(r"(?<=requirement )\S+?(?=,? |,?$)|(?<=found for )\S+|(?<=invalid distribution )\S+|(?<=not found: ).*"
+                r"|(?<=^ERROR: )\S+(?= \S+ has requirement )|(?<=you'll have )\S+(?= \S+ which is incompatible)"), "PACKAGE"),
     (re.compile(r"(?<=is a yanked version: ).*"), "'PACKAGE' candidate (version X.Y at …)"),
     (re.compile(r"(?<=Cannot install ).*(?= because)"), "PACKAGES"),
     (re.compile(r"(?<=No module named )'[^']+'|(?<=module )'[^']+'(?= has no)"), "'MODULE'"),
-    (re.compile(r"(?<=cannot import name )'[^']+' from '[^']+'"), "'NAME' from 'MODULE'"),
+    (re.compile(r"(?<=cannot import name )'[^']+' from (partially initialized module )?'[^']+'"), r"'NAME' from \1'MODULE'"),
     (re.compile(r"(?<=has no attribute )'[^']+'"), "'NAME'"),
+    (re.compile(r"(?<![^\s'\"(])[A-Za-z0-9][\w.]*-\d[\w.!+]*-[\w.-]+\.whl\b"), "PACKAGE-X.Y-TAGS.whl"),  # a wheel file's name
     (re.compile(r"\(line \d+\)"), "(line N)"),
     (re.compile(r"\b\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d+)?\b"), "X.Y"),
 ]

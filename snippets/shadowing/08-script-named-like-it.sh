@@ -1,0 +1,2 @@
+cd ~/experiments
+python example_lib.py
