@@ -2025,7 +2025,7 @@ def tensorflow_folder_writer(names, dists):
 
 def renamed_fix(names):
     """The guide's verified fix: uninstall every name that writes tensorflow/, then install tensorflow alone."""
-    return "%s && %s" % (pip_command("uninstall --yes " + " ".join(names)), pip_command("install tensorflow"))
+    return steps(pip_command("uninstall --yes " + " ".join(names)), pip_command("install tensorflow"))
 
 
 def check_renamed_packages(path_entries):
@@ -2048,7 +2048,7 @@ def check_renamed_packages(path_entries):
             "pip treats them as different projects, so upgrading one leaves the other's files in place; "
             "the name installed last decides what `import tensorflow` loads%s." % (
                 ": here %s's %s" % (loaded, dists[loaded][0]) if loaded else ""),
-            renamed_fix(installed)))
+            **renamed_fix(installed)))
     for name in others:
         if name in writers and len(writers) >= 2 or not TENSORFLOW_OTHER_NAMES[name] or name in required:
             continue
@@ -2057,7 +2057,7 @@ def check_renamed_packages(path_entries):
             "%s %s is installed: that name is no longer released" % (name, dists[name][0]),
             "pip install --upgrade %s never gets past %s: %s. Installed here: %s."
             % (name, TENSORFLOW_OTHER_NAMES[name], _LAST_RELEASE_NOTE[name], listing),
-            renamed_fix(installed)))
+            **renamed_fix(installed)))
     return findings
 
 
@@ -2165,7 +2165,7 @@ def stale_folder_fix(folder, files, dist, editable):
     """Uninstall with pip when pip knows the install; otherwise remove what links the folder, as the guide does.
     A dict of finding() keywords: one command (fix), or words where a file must be edited by hand."""
     if editable:
-        return {"fix": "%s && %s" % (pip_command("uninstall --yes " + dist), pip_command("install " + dist))}
+        return steps(pip_command("uninstall --yes " + dist), pip_command("install " + dist))
     pths = [f for f in files if f.endswith(".pth")]
     shared = [f for f in pths if any(l.strip() and not l.startswith(("#", "import")) and
                                      not same_path(os.path.join(os.path.dirname(f), l.strip()), folder)
