@@ -32,7 +32,7 @@ from installdoctor.verify import interpreters, isolation
 from installdoctor.verify.localindex import wheels
 from installdoctor.verify.localindex.catalogue import Release
 from installdoctor.verify.localindex.index import LocalIndex
-from installdoctor.verify.runner import live_index_answers
+from installdoctor.verify.planning import live_index_answers
 
 DOCTOR = REPO / "scripts" / "doctor.py"
 

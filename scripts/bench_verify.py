@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from installdoctor import results
 from installdoctor.layout import REPO
 ENV = dict(os.environ, PYTHONPATH=str(REPO / "scripts"), NO_MKDOCS_2_WARNING="1")
 
@@ -46,8 +47,8 @@ def verify(copy: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:
 
 
 def scenario_seconds(copy: Path) -> dict[str, float]:
-    records = json.loads((copy / ".verified" / "results.json").read_text())["records"]
-    return {r["slug"]: r["seconds"] for r in records if r.get("seconds") is not None}
+    records = results.load(copy / ".verified" / "results.json")
+    return {r.slug: r.seconds for r in records if r.seconds is not None}
 
 
 def build_seconds(copy: Path, config: str, runs: int) -> float:

@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(config, items):
     live = [item for item in items if "live" in item.keywords]
     if not live:
         return
-    from installdoctor.verify.runner import live_index_answers
+    from installdoctor.verify.planning import live_index_answers
 
     if not live_index_answers():
         skip = pytest.mark.skip(reason="not run: the real package index cannot be reached")
@@ -77,3 +77,20 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("not run, by reason")
         for reason, count in reasons.most_common():
             terminalreporter.write_line(f"{count:4d}  {reason}")
+
+
+RUN_FIELDS = ("expected", "expected_sha256", "exit", "python", "pip")
+
+
+def make_record(**fields):
+    """A `results.Record` from flat fields, as tests write them: `expected`, `python`, … describe its run,
+    `before_expected`, `before_python`, … its run before the fix; no `expected` means no run (not run)."""
+    from installdoctor.results import Record, Run, Status
+
+    runs = {}
+    for name, prefix in (("run", ""), ("before", "before_")):
+        values = {key: fields.pop(prefix + key, None) for key in RUN_FIELDS}
+        runs[name] = Run(**values) if values["expected"] else None
+    status = Status(fields.pop("status", "passed"))
+    fields = {"sha256": None, "scenario": "", "scenario_sha256": None, "slug": "demo", "shell": "posix", **fields}
+    return Record(**fields, status=status, **runs)

@@ -4,7 +4,7 @@ import json
 import shutil
 
 import pytest
-from conftest import REPO
+from conftest import REPO, make_record
 
 from installdoctor import results
 from installdoctor.site import error_index
@@ -58,10 +58,10 @@ def test_only_error_and_warning_lines_of_the_tools_are_messages():
 
 def test_each_message_names_its_guides_and_the_pip_that_printed_it():
     records = [
-        {"status": "passed", "slug": "requires-python", "expected": "a.out", "pip": "26.3",
-         "before_expected": "a.before.out", "before_pip": "23.0.1"},
-        {"status": "passed", "slug": "pip-cache/live", "expected": "b.out", "pip": "26.3"},
-        {"status": "failed", "slug": "old-pip", "expected": "c.out", "pip": "19.2.3"},
+        make_record(snippet="a.sh", platform="linux", slug="requires-python", expected="a.out", pip="26.3",
+                    before_expected="a.before.out", before_pip="23.0.1"),
+        make_record(snippet="b.sh", platform="linux", slug="pip-cache/live", expected="b.out", pip="26.3"),
+        make_record(snippet="c.sh", platform="linux", status="failed", slug="old-pip", expected="c.out", pip="19.2.3"),
     ]
     outputs = {"a.out": "ok", "a.before.out": "ERROR: No matching distribution found for tensorflow>=2.16",
                "b.out": "ERROR: No matching distribution found for numpy==2.0", "c.out": "ERROR: No matching distribution found for x"}
@@ -103,10 +103,10 @@ def test_a_message_removed_from_a_recorded_output_leaves_the_page(tmp_path):
     line = next(iter(entry.by.values())).lines[0]
     assert f"`{line}`" in before and entry.anchor in before
     outputs = error_index.read_outputs(root, records, results.file_hasher(root))
-    holder, field = next((r, f) for r in records for f in ("expected", "before_expected")
-                         if line in error_index.messages_in(outputs.get(r.get(f) or "", "")))
-    saved = root / ".verified" / "outputs" / holder[field]  # a live step's last run, shown instead of its patterns
-    out = saved if saved.is_file() else root / holder[field]
+    holder = next(run.expected for r in records for run in r.runs()
+                  if line in error_index.messages_in(outputs.get(run.expected, "")))
+    saved = root / ".verified" / "outputs" / holder  # a live step's last run, shown instead of its patterns
+    out = saved if saved.is_file() else root / holder
     out.write_text("".join(kept for kept in out.read_text().splitlines(keepends=True) if line not in kept))
     if out != saved:
         holder[f"{field}_sha256"] = results.sha256_file(out)  # as a new passing run would record it

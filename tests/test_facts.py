@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_repo, tooling_env
+from conftest import REPO, copy_repo, tooling_env, make_record
 
 from installdoctor import results
 from installdoctor.site import facts
@@ -77,12 +77,11 @@ def test_a_page_without_placeholders_is_untouched_and_reads_nothing():
     assert facts.render_page("x.md", text, records=None, sha256_of=None) == text
 
 
-def _live_record(root: Path, output: str, date: str) -> dict:
+def _live_record(root: Path, output: str, date: str) -> results.Record:
     step, scenario = output.removesuffix(".out") + ".sh", str(Path(output).parent / "scenario.toml")
     sha = results.file_hasher(root)
-    return {"snippet": step, "expected": output, "scenario": scenario, "sha256": sha(step),
-            "expected_sha256": sha(output), "scenario_sha256": sha(scenario), "status": "passed",
-            "date": date, "platform": "linux"}
+    return make_record(snippet=step, expected=output, scenario=scenario, sha256=sha(step),
+                       expected_sha256=sha(output), scenario_sha256=sha(scenario), date=date, platform="linux")
 
 
 CONFIG = """\

@@ -3,6 +3,7 @@
 from functools import partial
 
 import pytest
+from conftest import make_record
 
 from installdoctor.site import gate
 
@@ -22,13 +23,12 @@ check_page = partial(gate.check_page, read_text=TEXTS.get)
 
 
 def record(**overrides):
-    base = {
+    return make_record(**{
         "snippet": SNIPPET, "sha256": "aaa", "expected": OUT, "expected_sha256": "bbb",
         "scenario": "snippets/demo/scenario.toml", "scenario_sha256": "ccc", "platform": "linux",
         "targets": ["linux"], "status": "passed", "python": "3.12.1", "pip": "23.2.1", "date": "2026-11-25",
         "log": ".verified/logs/demo.linux.log",
-    }
-    return base | overrides
+    } | overrides)
 
 
 PAGE = "# Fix\n\nText.\n\n```bash\n--8<-- \"snippets/demo/01-fix.sh\"\n```\n\n``` { .text .no-copy }\n--8<-- \"snippets/demo/01-fix.out\"\n```\n"
@@ -87,6 +87,12 @@ def test_include_of_a_file_outside_snippets_is_refused():
 WINDOWS_PAGE = '```powershell\n--8<-- "snippets/demo/01-fix.ps1"\n```\n'
 WINDOWS_NOT_RUN = record(snippet="snippets/demo/01-fix.ps1", sha256="ddd", expected=None, expected_sha256=None,
                          status="not-run", targets=["windows"], python=None, pip=None)
+WINDOWS_OUT = "snippets/demo/01-fix.ps1.out"  # not in FILES: a first run's output, not committed yet
+
+
+def windows_passed(**fields):
+    return record(snippet="snippets/demo/01-fix.ps1", sha256="ddd", expected=WINDOWS_OUT, expected_sha256=None,
+                  platform="windows", targets=["windows"], **fields)
 
 
 def test_a_windows_step_is_marked_not_yet_verified_locally():
@@ -134,7 +140,7 @@ def test_publishing_leaves_out_a_windows_tab_awaiting_its_first_run_and_says_so(
 
 
 def test_publishing_keeps_a_windows_tab_that_passed_and_local_builds_keep_it_unverified():
-    windows = dict(WINDOWS_NOT_RUN, status="passed", platform="windows", python="3.12.1", pip="26.3")
+    windows = windows_passed(python="3.12.1", pip="26.3")
     page, problems = check_page("guides/demo.md", TABBED, [record(), windows], mode="publish", sha256_of=sha256_of)
     assert problems == [] and "Windows PowerShell" in page and "awaiting" not in page
     page, problems = check_page("guides/demo.md", TABBED, [record(), WINDOWS_NOT_RUN], sha256_of=sha256_of)
@@ -175,8 +181,7 @@ def test_unknown_mode_is_an_error():
 
 
 def test_a_record_from_a_ci_job_says_so_in_the_badge():
-    windows = record(snippet="snippets/demo/01-fix.ps1", sha256="ddd", expected=None, expected_sha256=None,
-                     platform="windows", targets=["windows"], runner="ci", python="3.12.10")
+    windows = windows_passed(runner="ci", python="3.12.10")
     page, problems = check_page("p.md", WINDOWS_PAGE, [windows], mode="publish", sha256_of=sha256_of)
     assert problems == [] and "✓ Verified: Windows (by CI) · Python 3.12.10" in page
 
@@ -223,8 +228,7 @@ def test_publishing_refuses_an_inline_command_whose_step_has_not_run_on_its_plat
 
 
 def test_a_first_run_says_so_in_the_badge():
-    windows = dict(WINDOWS_NOT_RUN, status="passed", platform="windows", runner="ci", python="3.12.1", pip="26.3",
-                   first_run=True)
+    windows = windows_passed(runner="ci", python="3.12.1", pip="26.3", first_run=True)
     page, problems = check_page("p.md", WINDOWS_PAGE, [windows], mode="publish", sha256_of=sha256_of)
     assert problems == [] and "✓ First run: Windows (by CI) · Python 3.12.1 · pip 26.3" in page
     assert "output recorded by this run, awaiting review" in page

@@ -18,12 +18,12 @@ LIVE = [s for s in SCENARIOS if s.index == "live"]
 SHA256_OF = results.file_hasher(REPO)
 
 
-def linux_records() -> dict[str, dict]:
+def linux_records() -> dict[str, results.Record]:
     """This machine's records, each still vouching for the files as they are: an old passing
     results.json proves nothing about snippets changed since."""
     path = REPO / ".verified" / "results.json"
     assert path.is_file(), "no results: run `make verify` (make test does) first"
-    records = {r["snippet"]: r for r in json.loads(path.read_text())["records"] if r["platform"] == "linux"}
+    records = {r.snippet: r for r in results.load(path) if r.platform == "linux"}
     gone = [snippet for snippet in records if not (REPO / snippet).is_file()]
     assert not gone, f"records of deleted step files (make verify drops them): {gone[:5]}"
     stale = [snippet for snippet, r in records.items() if not results.is_current(r, SHA256_OF)]
@@ -43,18 +43,18 @@ def test_every_guide_page_has_a_scenario_and_every_scenario_a_page():
 def test_symptom_red_before_the_fix_and_proof_green_after(scenario):
     if "linux" not in scenario.platforms:
         pytest.skip(f"not run: {scenario.slug} is verified on {scenario.platforms}, not here")
-    keys = [key for key, _, _ in plays_for(scenario, "posix")]
+    keys = [key for key, _ in plays_for(scenario)]
     fix = next(s.name for s in scenario.steps if s.role == "fix")
     for proof in (s for s in scenario.steps if s.role == "proof"):
         # the red run comes before the fix, the green run after it
         assert keys.index(f"{proof.name}.before") < keys.index(fix) < keys.index(proof.name)
         record = linux_records()[f"snippets/{scenario.slug}/{proof.file_for('posix').path.name}"]  # .sh or .ipy
-        assert record["status"] == "passed", record.get("log")
-        assert record["before_exit"] not in (0, None), f"{proof.name} did not fail before the fix"
-        assert record["exit"] == 0
-        assert (REPO / record["before_expected"]).read_text().strip(), "the red run printed nothing"
+        assert record.passed, record.log
+        assert record.before.exit not in (0, None), f"{proof.name} did not fail before the fix"
+        assert record.run.exit == 0
+        assert (REPO / record.before.expected).read_text().strip(), "the red run printed nothing"
     for step in scenario.steps:
-        assert linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]["status"] == "passed"
+        assert linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"].passed
 
 
 def pinned_pip_for(python: str) -> str:
@@ -78,21 +78,21 @@ def test_outputs_after_the_fix_come_from_the_pinned_current_pip(scenario):
         pytest.skip(f"not run: {scenario.slug} is verified on {scenario.platforms}, not here")
     for step in (s for s in scenario.steps if s.role in ("fix", "proof")):
         record = linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]
-        if record["python"] is None:  # a step that runs no Python (curl, sha256sum): no pip to name
-            assert record["pip"] is None
+        if record.run.python is None:  # a step that runs no Python (curl, sha256sum): no pip to name
+            assert record.run.pip is None
             continue
-        assert record["pip"] == pinned_pip_for(record["python"]), f"{step.name}: the badge names pip {record['pip']}"
+        assert record.run.pip == pinned_pip_for(record.run.python), f"{step.name}: the badge names pip {record.run.pip}"
 
 
 @pytest.mark.parametrize("scenario", LIVE, ids=str)
 def test_live_scenarios_pass_or_say_not_run_never_passed_without_running(scenario):
     for step in scenario.steps:
         record = linux_records()[f"snippets/{scenario.slug}/{step.file_for('posix').path.name}"]  # .sh, or a .ipy cell
-        assert record["status"] in ("passed", "not-run")
-        if record["status"] == "passed":
-            assert record["network"] == "live index" and record["date"]
+        assert record.status in (results.Status.PASSED, results.Status.NOT_RUN)
+        if record.passed:
+            assert record.network == "live index" and record.date
         else:
-            assert record["reason"]
+            assert record.reason
 
 
 BROKEN_FIX_SAMPLE = ("shadowing", "target-directory", "upgrade-strategy", "project-pins", "stale-egg-and-editable")
@@ -119,9 +119,9 @@ def test_breaking_each_fix_fails_verification_naming_the_guide(repo_copy):
 def test_offline_runs_skip_live_scenarios_and_record_them_as_not_run(repo_copy):
     done = run_verify(repo_copy, "--offline", *[s.slug for s in LIVE])
     assert done.returncode == 0, done.stdout
-    results = json.loads((repo_copy / ".verified/results.json").read_text())["records"]
-    assert results and {r["status"] for r in results if r["platform"] == "linux"} == {"not-run"}
-    assert all(Path(r["snippet"]).parts[1] in {s.slug.split("/")[0] for s in LIVE} for r in results)
+    records = results.load(repo_copy / ".verified/results.json")
+    assert records and {r.status for r in records if r.platform == "linux"} == {results.Status.NOT_RUN}
+    assert all(Path(r.snippet).parts[1] in {s.slug.split("/")[0] for s in LIVE} for r in records)
 
 
 @pytest.mark.parametrize("scenario", GUIDES, ids=str)

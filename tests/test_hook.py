@@ -92,6 +92,7 @@ def test_a_windows_step_shows_by_ci_only_when_a_ci_results_file_says_it_passed(s
     step = site_repo / WINDOWS_STEP
     record = {
         "snippet": WINDOWS_STEP, "sha256": results.sha256_file(step), "platform": "windows", "targets": ["windows"],
+        "slug": "venv-not-active/windows", "shell": "powershell",
         "scenario": "snippets/venv-not-active/windows/scenario.toml",
         "scenario_sha256": results.sha256_file(step.parent / "scenario.toml"),
         "expected": "snippets/venv-not-active/windows/01-symptom.ps1.out", "expected_sha256": results.sha256_file(step.parent / "01-symptom.ps1.out"),
@@ -100,6 +101,7 @@ def test_a_windows_step_shows_by_ci_only_when_a_ci_results_file_says_it_passed(s
     }
     ci = site_repo / ".verified" / "ci" / "results-windows-latest"
     (ci / "logs").mkdir(parents=True)
+    # a CI artefact of the previous results format (flat `expected`, `python`, …): still read
     (ci / "results.json").write_text(json.dumps({"version": 1, "records": [record]}))
     (ci / "logs" / "venv-not-active.windows.powershell.windows.log").write_text("# the Windows job's log\n")
     try:

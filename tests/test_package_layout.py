@@ -124,8 +124,8 @@ def test_a_wrong_import_or_a_cycle_is_found(tmp_path):
 
 def inputs_of_every_scenario(root: Path) -> dict[str, str]:
     """Each scenario's inputs hash as the verifier in `root` computes it (it hashes its tooling at import)."""
-    code = ("import json; from installdoctor.verify import runner, scenario; "
-            "print(json.dumps({s.slug: runner.inputs_digest(s, 'posix', {}, '') "
+    code = ("import json; from installdoctor.verify import planning, runner, scenario; "
+            "print(json.dumps({s.slug: planning.inputs_digest(s, 'posix', {}, '') "
             "for s in map(scenario.load, scenario.discover(runner.SNIPPETS))}))")
     done = subprocess.run([sys.executable, "-c", code], env=tooling_env(root),
                           capture_output=True, text=True, check=True)

@@ -1,12 +1,12 @@
 """The verifier on real scenarios: the flagship passes; each kind of breakage is caught and named."""
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import run_verify
 
+from installdoctor import results
 from installdoctor.verify import isolation
 
 pytestmark = pytest.mark.slow
@@ -19,24 +19,24 @@ def clone_scenario(root: Path, new_slug: str) -> Path:
     return target
 
 
-def records(root: Path) -> list[dict]:
-    return json.loads((root / ".verified" / "results.json").read_text())["records"]
+def records(root: Path) -> list[results.Record]:
+    return results.load(root / ".verified" / "results.json")
 
 
 def test_flagship_passes_records_everything_and_is_incremental(repo_copy):
     done = run_verify(repo_copy, FLAGSHIP, f"{FLAGSHIP}/windows")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"ok   {FLAGSHIP}" in done.stdout and f"skip {FLAGSHIP}/windows: targets windows" in done.stdout
-    linux = {r["snippet"]: r for r in records(repo_copy) if r["platform"] == "linux"}
+    linux = {r.snippet: r for r in records(repo_copy) if r.platform == "linux"}
     confirm = linux[f"snippets/{FLAGSHIP}/05-confirm.sh"]
-    assert confirm["status"] == "passed"
-    assert confirm["python"].startswith("3.12.") and confirm["before_python"].startswith("3.8.")
-    assert confirm["pip"] and confirm["date"] and (repo_copy / confirm["log"]).is_file()
-    assert confirm["expected_sha256"] and confirm["before_expected_sha256"] and confirm["scenario_sha256"]
+    assert confirm.passed
+    assert confirm.run.python.startswith("3.12.") and confirm.before.python.startswith("3.8.")
+    assert confirm.run.pip and confirm.date and (repo_copy / confirm.log).is_file()
+    assert confirm.run.expected_sha256 and confirm.before.expected_sha256 and confirm.scenario_sha256
     # PowerShell steps cannot run here: recorded as not run, never as passed
     windows_fix = linux[f"snippets/{FLAGSHIP}/windows/02-fix.ps1"]
-    assert windows_fix["status"] == "not-run" and windows_fix["targets"] == ["windows"]
-    assert "python" not in windows_fix and "expected_sha256" not in windows_fix
+    assert windows_fix.status == "not-run" and windows_fix.targets == ["windows"]
+    assert windows_fix.run is None and windows_fix.before is None
 
     again = run_verify(repo_copy, FLAGSHIP)
     assert again.returncode == 0 and "unchanged since it passed" in again.stdout
@@ -68,7 +68,7 @@ def test_breakages_fail_and_name_the_file_and_step(repo_copy):
     assert "FAIL snippets/broken-fix/05-confirm.sh: step 05-confirm" in err
     assert "FAIL snippets/proof-without-symptom/05-confirm.sh: step 05-confirm.before (before the fix)" in err
     assert "the proof passed before the fix" in err
-    failed = {r["snippet"] for r in records(repo_copy) if r["status"] == "failed"}
+    failed = {r.snippet for r in records(repo_copy) if r.status == "failed"}
     assert "snippets/broken-fix/05-confirm.sh" in failed and "snippets/broken-command/01-symptom.sh" in failed
 
 
@@ -155,14 +155,14 @@ def test_a_first_run_records_a_missing_output_judged_by_exit_status_and_red_gree
     assert "FAIL snippets/first-run-wrong-exit/02-which-python.sh" in done.stderr and "exit status 3" in done.stderr
     assert "Python 3.8.18" in (first / "02-which-python.out").read_text()
     assert (repo_copy / ".verified" / "new-outputs" / "snippets" / "first-run" / "05-confirm.out").is_file()
-    by_file = {r["snippet"]: r for r in records(repo_copy) if r["slug"] == "first-run"}
-    assert by_file["snippets/first-run/05-confirm.sh"]["first_run"] is True
-    assert by_file["snippets/first-run/05-confirm.sh"]["status"] == "passed"
-    assert by_file["snippets/first-run/01-symptom.sh"]["first_run"] is False  # its output existed: compared
+    by_file = {r.snippet: r for r in records(repo_copy) if r.slug == "first-run"}
+    assert by_file["snippets/first-run/05-confirm.sh"].first_run is True
+    assert by_file["snippets/first-run/05-confirm.sh"].passed
+    assert by_file["snippets/first-run/01-symptom.sh"].first_run is False  # its output existed: compared
 
     again = run_verify(repo_copy, "first-run", "--record-new")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert not any(r["first_run"] for r in records(repo_copy) if r["slug"] == "first-run")
+    assert not any(r.first_run for r in records(repo_copy) if r.slug == "first-run")
 
 
 @pytest.mark.skipif(not isolation.offline_prefix() or "--mount" not in isolation.offline_prefix(),

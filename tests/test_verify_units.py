@@ -1,31 +1,31 @@
 """Small pieces of the verifier: the plan of plays, live-result age, the closing summary, the driver."""
 
-import argparse
+import dataclasses
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, make_record
 from installdoctor.verify import driver
 from installdoctor.verify.scenario import load
-from installdoctor.verify.runner import Runner, Skip, other_platform_records, shells_here, summary
+from installdoctor.verify.recording import other_platform_records
+from installdoctor.verify.report import summary
+from installdoctor.verify.planning import Planner, Skip
+from installdoctor.verify.runner import shells_here
 from installdoctor.verify.worker import plays_for
 
 
 
 def test_the_proof_runs_red_just_before_the_first_fix_and_green_in_its_place():
     scenario = load(REPO / "snippets" / "same-version-again")
-    keys = [key for key, _, _ in plays_for(scenario, "posix")]
+    keys = [key for key, _ in plays_for(scenario)]
     assert keys == ["01-symptom", "02-which-python", "03-see-why", "03-doctor", "05-confirm.before", "04-fix", "05-confirm"]
 
 
 def test_live_results_age(tmp_path):
-    runner = Runner(argparse.Namespace(max_age_days=7))
-    shutil.rmtree(runner.workdir)
-    runner.date = "2026-11-25"
-    assert not runner.too_old([{"date": "2026-11-20"}, None])
-    assert runner.too_old([{"date": "2026-11-20"}, {"date": "2026-11-17"}])
+    planner = Planner("linux", "2026-11-25", max_age_days=7)
+    assert not planner.too_old([make_record(snippet="a.sh", platform="linux", date="2026-11-20"), None])
+    assert planner.too_old([make_record(snippet="a.sh", platform="linux", date=date) for date in ("2026-11-20", "2026-11-17")])
 
 
 def test_summary_lists_the_slowest_first():
@@ -83,18 +83,11 @@ def test_an_unprivileged_scenario_switches_user_after_the_setup():
     assert steps.startswith("__idoc_out=/out\n__idoc_play() {")
 
 
-def _runner(platform: str) -> Runner:
-    runner = Runner(argparse.Namespace(max_age_days=7, offline=True, force=False, update=False))
-    shutil.rmtree(runner.workdir)
-    runner.platform, runner.shells = platform, shells_here(platform)
-    return runner
-
-
 def test_windows_plays_each_scenario_in_powershell_and_in_cmd():
-    windows = _runner("windows")
-    assert windows.shells == ("powershell", "cmd")
+    windows = Planner("windows", "2026-11-26", offline=True)
+    assert shells_here("windows") == ("powershell", "cmd")
     scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
-    for shell in windows.shells:
+    for shell in shells_here("windows"):
         plan = windows.plan(scenario, shell, {})
         assert plan.run and plan.shell == shell, plan.reason
     elsewhere = windows.plan(load(REPO / "snippets" / "old-pip"), "powershell", {})
@@ -102,16 +95,16 @@ def test_windows_plays_each_scenario_in_powershell_and_in_cmd():
 
 
 def test_linux_records_windows_steps_as_not_run_never_passed():
-    linux = _runner("linux")
+    linux = Planner("linux", "2026-11-26", offline=True)
     scenario = load(REPO / "snippets" / "venv-not-active" / "windows")
     assert linux.plan(scenario, "posix", {}).reason == "targets windows"
     assert linux.plan(load(REPO / "snippets" / "old-pip"), "powershell", {}).skip is Skip.NO_STEPS_IN_SHELL
     records = other_platform_records(scenario, "linux")
-    assert len(records) == 8 and {r["status"] for r in records} == {"not-run"}
-    assert {r["targets"][0] for r in records} == {"windows"}
-    assert all(r["reason"] == "runs on windows: verified by the CI job there" for r in records)
-    confirm = next(r for r in records if r["snippet"].endswith("03-confirm.ps1"))
-    assert confirm["outputs"] == []  # no machine has recorded them yet: the first Windows run does
+    assert len(records) == 8 and {r.status for r in records} == {"not-run"}
+    assert {r.targets[0] for r in records} == {"windows"}
+    assert all(r.reason == "runs on windows: verified by the CI job there" and r.run is None for r in records)
+    confirm = next(r for r in records if r.snippet.endswith("03-confirm.ps1"))
+    assert confirm.outputs == []  # no machine has recorded them yet: the first Windows run does
 
 
 def test_powershell_driver_dot_sources_each_step_and_stops_on_failed_setup():
@@ -146,6 +139,7 @@ def test_cmd_driver_calls_each_step_in_one_cmd_and_records_errorlevel():
 
 def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_one(tmp_path):
     from installdoctor.verify import judge
+    from installdoctor.verify.job import Played, Result
 
     directory = tmp_path / "demo"
     directory.mkdir()
@@ -155,13 +149,15 @@ def test_update_on_another_platform_writes_its_own_output_and_keeps_the_shared_o
         (directory / name).write_text("true\n")
     (directory / "01-fix.out").write_text("linux says\n")
     scenario = load(directory)
-    result = {"plays": [{"key": "01-fix", "step": "01-fix", "ran": True, "exit": 0, "output": "macOS says\n",
-                         "python": "3.12.1", "pip": "23.2.1"}]}
+    played = Played(key="01-fix", step="01-fix", file=str(directory / "01-fix.sh"), ran=True, exit=0, raw=None,
+                    output="macOS says\n", python="3.12.1", pip="23.2.1")
+    result = Result(slug="demo", shell="posix", driver_status=0, setup_failed=False, setup_log="", driver_output="",
+                    seconds=1.0, plays=[played])
     read = lambda path: path.read_text() if path.is_file() else None  # noqa: E731
     on_macos, = judge.judge(scenario, "posix", result, read, "macos")
     assert on_macos.expected_path.name == "01-fix.out" and on_macos.update_path.name == "01-fix.macos.out"
     assert [p.kind for p in on_macos.problems] == [judge.Kind.OUTPUT_DIFFERS] and judge.fixable_by_update(on_macos)
-    failing = {"plays": [dict(result["plays"][0], exit=1)]}
+    failing = dataclasses.replace(result, plays=[dataclasses.replace(played, exit=1)])
     wrong_exit, = judge.judge(scenario, "posix", failing, read, "macos")
     assert {p.kind for p in wrong_exit.problems} == {judge.Kind.EXIT_STATUS, judge.Kind.OUTPUT_DIFFERS}
     assert not judge.fixable_by_update(wrong_exit)  # rewriting the .out never mends an exit status

@@ -15,12 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .. import results
+from .platform_names import PLATFORM_NAMES as NAMES
 from . import includes
 
 TAB = re.compile(r'^(?P<indent>[ \t]*)===[+!]* "(?P<title>[^"]*)"')
 HEADING = re.compile(r"^# ")
-NAMES = results.PLATFORM_NAMES
 
 
 @dataclass(frozen=True)

@@ -92,23 +92,23 @@ def messages_in(text: str) -> list[str]:
     return found
 
 
-def collect(outputs: dict[str, str], records: list[dict]) -> list[Entry]:
+def collect(outputs: dict[str, str], records: list[results.Record]) -> list[Entry]:
     """`outputs` maps an output path (`snippets/…/step.out`) to the text a run printed."""
     entries: dict[str, Entry] = {}
     for record in records:
-        if record.get("status") != "passed":
+        if not record.passed:
             continue
-        for path_field, pip_field in (("expected", "pip"), ("before_expected", "before_pip")):
-            text = outputs.get(record.get(path_field) or "")
+        for run in record.runs():
+            text = outputs.get(run.expected)
             if text is None:
                 continue
             for line in messages_in(text):
                 entry = entries.setdefault(normalise(line), Entry(normalise(line)))
-                slug = record["slug"].split("/")[0]  # `same-version-again/article` is a part of its guide
+                slug = record.slug.split("/")[0]  # `same-version-again/article` is a part of its guide
                 printed = entry.by.setdefault(slug, Printed(slug))
                 printed.count += 1
-                if record.get(pip_field):
-                    printed.pips.add(record[pip_field])
+                if run.pip:
+                    printed.pips.add(run.pip)
                 if line not in printed.lines:
                     printed.lines.append(line)
     return sorted(entries.values(), key=lambda e: e.message.lower())
@@ -150,13 +150,13 @@ def _code(text: str) -> str:
 
 # --- reading the repository: what the hook calls ------------------------------------------------
 
-def read_outputs(repo: Path, records: list[dict], sha256_of: Callable[[str], str | None]) -> dict[str, str]:
+def read_outputs(repo: Path, records: list[results.Record], sha256_of: Callable[[str], str | None]) -> dict[str, str]:
     """The text each current record's outputs hold; a live step's last passing run where it was saved."""
     outputs = {}
     for record in records:
         if not results.is_current(record, sha256_of):
             continue
-        for path in filter(None, (record.get("expected"), record.get("before_expected"))):
+        for path in (run.expected for run in record.runs()):
             saved = repo / ".verified" / "outputs" / path
             source = saved if saved.is_file() else repo / path
             if source.is_file():
@@ -184,7 +184,7 @@ def _title(path: Path) -> str:
     return heading[1].strip() if heading else path.stem
 
 
-def fill(markdown: str, repo: Path, records: list[dict]) -> str:
+def fill(markdown: str, repo: Path, records: list[results.Record]) -> str:
     """Replace `{{ error_index }}` with the index built from the recorded outputs."""
     if "{{ error_index }}" not in markdown:
         return markdown

@@ -141,23 +141,22 @@ def render(page: str, markdown: str, facts: Facts) -> str:
     return rendered
 
 
-def load(records: list[dict], sha256_of: Callable[[str], str | None], root: Path = REPO) -> Facts:
+def load(records: list[results.Record], sha256_of: Callable[[str], str | None], root: Path = REPO) -> Facts:
     """The facts of a checkout: its tables data and the outputs of its current passing live steps."""
     tables_path = root / TABLES
     tables = json.loads(tables_path.read_text()) if tables_path.is_file() else {}
-    passed = {r["expected"]: r for r in records
-              if r.get("status") == "passed" and r.get("expected") and results.is_current(r, sha256_of)}
+    passed = {r.run.expected: r for r in records if r.passed and r.run and results.is_current(r, sha256_of)}
 
     def live_output(output: str) -> tuple[str, str] | None:
         saved = root / OUTPUTS / output
         if output not in passed or not saved.is_file():
             return None
-        return saved.read_text(), passed[output]["date"]
+        return saved.read_text(), passed[output].date
 
     return Facts(tables, live_output)
 
 
-def render_page(page: str, markdown: str, records: list[dict], sha256_of: Callable[[str], str | None],
+def render_page(page: str, markdown: str, records: list[results.Record], sha256_of: Callable[[str], str | None],
                 root: Path = REPO) -> str:
     """The page renderer's one call: a page without placeholders is returned untouched, without reading anything."""
     if not OPENING.search(markdown):

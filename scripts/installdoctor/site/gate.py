@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .. import results
+from ..results import Record, Status
 from ..layout import STEP_SHELLS
 from . import alternatives, includes, inline_commands, verification_page
+from .platform_names import PLATFORM_NAMES, platform_name
 from .problem import Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-PLATFORM_NAMES = results.PLATFORM_NAMES
 MODES = ("publish", "local", "draft")
 HOME_PLATFORM = "linux"  # the platform the publishing build requires; others are alternatives
 # Windows steps keep their suffix in their outputs' names (01-x.ps1.out); POSIX and notebook steps do not (01-x.out).
@@ -62,11 +63,10 @@ def fenced_blocks(lines: list[str]) -> Iterable[Block]:
         i = j + 1
 
 
-def _records_for(path: str, records: list[dict]) -> list[dict]:
+def _records_for(path: str, records: list[Record]) -> list[Record]:
     """Records that vouch for `path`: a step file, or an output of it (a platform that keeps its own
     output, such as 01-x.macos.out, still vouches for the shared 01-x.out it was compared against)."""
-    return [r for r in records
-            if path in (r.get("snippet"), r.get("expected"), r.get("before_expected"), *r.get("outputs", ()))]
+    return [r for r in records if r.mentions(path)]
 
 
 def _badge(indent: str, css: str, text: str, log_href: str | None, run_href: str | None = None) -> str:
@@ -75,16 +75,13 @@ def _badge(indent: str, css: str, text: str, log_href: str | None, run_href: str
     return f'\n{indent}<p class="idoc-badge {css}">{html.escape(text)}{link}</p>\n'
 
 
-def _describe(record: dict, path: str) -> str:
+def _describe(record: Record, path: str) -> str:
     """Platform, Python and pip of the run that produced `path` (the red run for a `.before.out`)."""
-    prefix = "before_" if path == record.get("before_expected") else ""
-    where = PLATFORM_NAMES.get(record["platform"], record["platform"])
-    parts = [f"{where} (by CI)" if record.get("runner") == "ci" else where]
-    if record.get(prefix + "python"):
-        parts.append(f"Python {record[prefix + 'python']}")
-    if record.get(prefix + "pip"):
-        parts.append(f"pip {record[prefix + 'pip']}")
-    parts.append(record.get("date", ""))
+    where = platform_name(record.platform)
+    parts = [f"{where} (by CI)" if record.runner == "ci" else where]
+    if run := record.run_for(path):
+        parts += [f"Python {run.python}" if run.python else "", f"pip {run.pip}" if run.pip else ""]
+    parts.append(record.date)
     return " · ".join(p for p in parts if p)
 
 
@@ -92,11 +89,11 @@ def _describe(record: dict, path: str) -> str:
 class Verdict:
     """What the gate says of one snippet path: a refusal, or the records that vouch for it."""
     refusal: str | None = None
-    passed: tuple[dict, ...] = ()
+    passed: tuple[Record, ...] = ()
     missing: tuple[str, ...] = ()
 
 
-def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[str, ...],
+def judge(path: str, records: list[Record], *, mode: str, platforms_here: tuple[str, ...],
           sha256_of: Callable[[str], str | None]) -> Verdict:
     if not path.startswith("snippets/"):
         return Verdict(f"{path} is not a snippet under snippets/")
@@ -106,12 +103,12 @@ def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[st
     current = [r for r in found if results.is_current(r, sha256_of)]
     if not current:
         return Verdict(f"{path} changed since it was verified (stale); run `make verify`")
-    passed = {r["platform"]: r for r in current if r.get("status") == "passed"}
-    targets = sorted({t for r in current for t in r.get("targets", [r["platform"]])})
-    failed_here = [r for r in current if r["platform"] in platforms_here and r.get("status") == "failed"]
+    passed = {r.platform: r for r in current if r.passed}
+    targets = sorted({t for r in current for t in r.targets or [r.platform]})
+    failed_here = [r for r in current if r.platform in platforms_here and r.status is Status.FAILED]
     missing = tuple(t for t in targets if t not in passed)
     if failed_here:
-        return Verdict(f"{path} failed verification on {failed_here[0]['platform']}: see {failed_here[0].get('log', 'the log')}")
+        return Verdict(f"{path} failed verification on {failed_here[0].platform}: see {failed_here[0].log or 'the log'}")
     # Publishing ships what passed: a block shared with the home platform needs the home platform's pass
     # (its badge names the others it still awaits); any other block needs all of its platforms.
     needed = [HOME_PLATFORM] if HOME_PLATFORM in targets else list(missing)
@@ -122,10 +119,10 @@ def judge(path: str, records: list[dict], *, mode: str, platforms_here: tuple[st
 
 
 def _platform_names(platforms: Iterable[str]) -> str:
-    return ", ".join(PLATFORM_NAMES.get(p, p) for p in platforms) or "its platform"
+    return ", ".join(map(platform_name, platforms)) or "its platform"
 
 
-def _step_of_output(path: str, records: list[dict]) -> str | None:
+def _step_of_output(path: str, records: list[Record]) -> str | None:
     """snippets/x/03-confirm.before.ps1.out -> snippets/x/03-confirm.ps1; 05-confirm.macos.out -> 05-confirm.sh."""
     stem = path.removesuffix(".out")
     for platform in PLATFORM_NAMES:
@@ -133,28 +130,27 @@ def _step_of_output(path: str, records: list[dict]) -> str | None:
     kept = next((suffix for suffix in OUTPUT_KEEPS_SUFFIX if stem.endswith(suffix)), "")
     stem = stem.removesuffix(kept).removesuffix(".before")
     candidates = [stem + kept] if kept else [stem + suffix for suffix in STEP_SHELLS if suffix not in OUTPUT_KEEPS_SUFFIX]
-    return next((r["snippet"] for r in records if r["snippet"] in candidates), None)
+    return next((r.snippet for r in records if r.snippet in candidates), None)
 
 
 def _badge_for(verdict: Verdict, path: str, indent: str, site_prefix: str) -> str:
     if verdict.passed:
-        first = [r for r in verdict.passed if r.get("first_run")]
+        first = [r for r in verdict.passed if r.first_run]
         text = ("✓ First run: " if first else "✓ Verified: ") + "; ".join(_describe(r, path) for r in verdict.passed)
         if first:  # judged by exit status and red/green; its output is this run's, not yet compared with a reviewed one
             text += " · output recorded by this run, awaiting review"
         if verdict.missing:
-            text += " · not yet verified on " + ", ".join(PLATFORM_NAMES.get(m, m) for m in verdict.missing)
+            text += " · not yet verified on " + _platform_names(verdict.missing)
         shown = verdict.passed[0]
-        log = shown.get("log")
-        href = f"{site_prefix}verified/{log.removeprefix('.verified/')}" if log else None
-        row = verification_page.row_id(shown.get("slug", ""), shown["platform"], shown.get("shell", "posix"))
+        href = f"{site_prefix}verified/{shown.log.removeprefix('.verified/')}" if shown.log else None
+        row = verification_page.row_id(shown.slug, shown.platform, shown.shell)
         return _badge(indent, "idoc-verified", text, href, f"{site_prefix}verification/#{row}")
     return _badge(indent, "idoc-not-yet", f"⚠ Not yet verified: runs on {_platform_names(verdict.missing)}; "
                                           "the CI job there verifies it", None)
 
 
-def _step_paths(records: list[dict]) -> list[str]:
-    return sorted({r["snippet"] for r in records})  # a record's snippet is always a step file
+def _step_paths(records: list[Record]) -> list[str]:
+    return sorted({r.snippet for r in records})  # a record's snippet is always a step file
 
 
 TYPED_BLOCK = "a code block typed into the page; show commands only as a --8<-- include of a verified snippet"
@@ -163,7 +159,7 @@ TYPED_BLOCK = "a code block typed into the page; show commands only as a --8<-- 
 @dataclass(frozen=True)
 class _Context:
     """What the gate knows while it reads one page: the records, the mode, and how to read files."""
-    records: list[dict]
+    records: list[Record]
     mode: str
     platforms_here: tuple[str, ...]
     sha256_of: Callable[[str], str | None]
@@ -177,7 +173,7 @@ class _Context:
         """The platforms a snippet (or the step of an output) must pass on, by its current records."""
         step = _step_of_output(path, self.records) or path
         found = _records_for(path, self.records) or _records_for(step, self.records)
-        return {t for r in found if results.is_current(r, self.sha256_of) for t in r.get("targets", [r["platform"]])}
+        return {t for r in found if results.is_current(r, self.sha256_of) for t in r.targets or [r.platform]}
 
     def shows(self, path: str) -> bool:
         """Whether the page may show `path`; an output not recorded yet is shown when its step passed."""
@@ -198,7 +194,7 @@ class _Edits:
 def check_page(
     page: str,
     source: str,
-    records: list[dict],
+    records: list[Record],
     *,
     mode: str = "local",
     platforms_here: tuple[str, ...] = ("linux",),

@@ -27,7 +27,7 @@ TABLES = Path("docs/tables/data.json")
 class Build:
     root: Path
     mode: str
-    records: list[dict]
+    records: list[results.Record]
     sha256_of: Callable[[str], str | None]
     read_text: Callable[[str], str | None]
     platforms_here: tuple[str, ...]

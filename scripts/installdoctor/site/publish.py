@@ -42,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("ci_results", type=Path, help="one folder per verify job, each with its results.json")
     args = parser.parse_args(argv)
     root = Path.cwd()
-    jobs = gather(args.ci_results, root)
+    try:
+        jobs = gather(args.ci_results, root)
+    except ValueError as error:  # a results file of a format this build cannot read: say so, publish nothing
+        print(f"publish: {error}", file=sys.stderr)
+        return 2
     if not jobs:
         print(f"publish: no results.json under {args.ci_results}/*/", file=sys.stderr)
         return 2

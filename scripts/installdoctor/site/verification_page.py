@@ -11,19 +11,19 @@ import html
 import re
 from dataclasses import dataclass
 
-from .. import results
-
-NAMES = results.PLATFORM_NAMES
+from ..results import Record, Status
+from .platform_names import PLATFORM_NAMES as NAMES
 SHELLS = {"posix": "bash", "powershell": "PowerShell", "cmd": "cmd"}
 LAST_VERIFIED = re.compile(r"\{\{\s*last_verified\s+([\w./-]+)\s*\}\}")
 
 
 @dataclass(frozen=True)
-class Run:
+class Row:
+    """One scenario run: a scenario on one platform in one shell, from its step files' records."""
     slug: str
     platform: str
     shell: str
-    status: str  # passed · failed · not-run
+    status: Status
     python: str
     pip: str
     date: str
@@ -41,61 +41,60 @@ def row_id(slug: str, platform: str, shell: str) -> str:
     return "run-" + re.sub(r"[^a-z0-9]+", "-", f"{slug}-{platform}-{SHELLS.get(shell, shell)}".lower()).strip("-")
 
 
-def runs(records: list[dict]) -> list[Run]:
-    """One run per (scenario, platform, shell): failed if any step failed, passed if all passed."""
-    grouped: dict[tuple[str, str, str], list[dict]] = {}
+def runs(records: list[Record]) -> list[Row]:
+    """One row per (scenario, platform, shell): failed if any step failed, passed if all passed."""
+    grouped: dict[tuple[str, str, str], list[Record]] = {}
     for record in records:
-        shell = record.get("shell", "posix")
-        targets = record.get("targets") or [record["platform"]]
+        targets = record.targets or [record.platform]
         # a Windows step that Linux recorded as not run belongs to the Windows row
-        platform = record["platform"] if record["platform"] in targets else targets[0]
-        grouped.setdefault((record.get("slug", record["snippet"].split("/")[1]), platform, shell), []).append(record)
+        platform = record.platform if record.platform in targets else targets[0]
+        grouped.setdefault((record.slug, platform, record.shell), []).append(record)
     out = []
     for (slug, platform, shell), group in sorted(grouped.items()):
-        ran = [r for r in group if r.get("status") != "not-run"] or group
-        statuses = {r.get("status") for r in ran}
-        status = "failed" if "failed" in statuses else "passed" if statuses == {"passed"} else "not-run"
-        ran = ran[0]
-        out.append(Run(slug, platform, shell, status, ran.get("python") or "", ran.get("pip") or "",
-                       ran.get("date") or "", ran.get("seconds"), ran.get("log"), ran.get("reason") or "",
-                       any(r.get("first_run") for r in group)))
+        ran = [r for r in group if r.status is not Status.NOT_RUN] or group
+        statuses = {r.status for r in ran}
+        status = (Status.FAILED if Status.FAILED in statuses else Status.PASSED if statuses == {Status.PASSED}
+                  else Status.NOT_RUN)
+        first, run = ran[0], ran[0].run
+        out.append(Row(slug, platform, shell, status, run and run.python or "", run and run.pip or "",
+                       first.date, first.seconds, first.log or None, first.reason, any(r.first_run for r in group)))
     return out
 
 
-def render_table(records: list[dict], site_prefix: str) -> str:
+def render_table(records: list[Record], site_prefix: str) -> str:
     rows = ["| Scenario | Platform | Shell | Status | Python | pip | Date | Seconds | Log |",
             "|---|---|---|---|---|---|---|---|---|"]
     for run in runs(records):
-        status = {"passed": "✓ passed", "failed": "✗ failed"}.get(run.status, f"not run: {run.reason}")
-        if run.first_run and run.status == "passed":
+        status = {Status.PASSED: "✓ passed", Status.FAILED: "✗ failed"}.get(run.status, f"not run: {run.reason}")
+        if run.first_run and run.status is Status.PASSED:
             status += " (first run)"
-        log = f'<a href="{site_prefix}verified/{html.escape(run.log.removeprefix(".verified/"))}">log</a>' if run.log and run.status != "not-run" else ""
-        seconds = f"{run.seconds:.1f}" if run.seconds is not None and run.status != "not-run" else ""
+        log = f'<a href="{site_prefix}verified/{html.escape(run.log.removeprefix(".verified/"))}">log</a>' if run.log and run.status is not Status.NOT_RUN else ""
+        seconds = f"{run.seconds:.1f}" if run.seconds is not None and run.status is not Status.NOT_RUN else ""
         rows.append(f'| <span id="{run.row_id}"></span>`{run.slug}` | {NAMES.get(run.platform, run.platform)} | '
                     f"{SHELLS.get(run.shell, run.shell)} | {html.escape(status)} | {run.python} | {run.pip} | "
                     f"{run.date} | {seconds} | {log} |")
     return "\n".join(rows)
 
 
-def render_last_verified(slug: str, records: list[dict]) -> str:
+def render_last_verified(slug: str, records: list[Record]) -> str:
     """'Last verified: Linux 2026-11-26 (Python 3.12.1, pip 26.3) · Windows: not yet' for a guide and its nested scenarios."""
     mine = [run for run in runs(records) if run.slug == slug or run.slug.startswith(slug + "/")]
     if not mine:
         raise ValueError(f"no verification records for {slug!r}")
     parts = []
     for platform in NAMES:
-        here = [run for run in mine if run.platform == platform and run.status != "not-run"]
+        here = [run for run in mine if run.platform == platform and run.status is not Status.NOT_RUN]
         targeted = [run for run in mine if run.platform == platform]
         if here:
             newest = max(here, key=lambda run: run.date)
-            word = "failed" if any(run.status == "failed" for run in here) else newest.date
+            word = "failed" if any(run.status is Status.FAILED for run in here) else newest.date
             parts.append(f"{NAMES[platform]} {word}")
         elif targeted:
             parts.append(f"{NAMES[platform]}: not yet")
     return "Last verified: " + " · ".join(parts) + " ([all runs](../verification.md))"
 
 
-def render(markdown: str, records: list[dict], site_prefix: str) -> str:
+def render(markdown: str, records: list[Record], site_prefix: str) -> str:
     if "{{ verification_table }}" in markdown:
         markdown = markdown.replace("{{ verification_table }}", render_table(records, site_prefix))
     return LAST_VERIFIED.sub(lambda m: render_last_verified(m[1], records), markdown)

@@ -26,6 +26,11 @@ class Play:
     notebook: str | None = None  # cells of one notebook share its running kernel
     restart: bool = False  # the notebook's kernel restarts before this cell
 
+    @classmethod
+    def of(cls, key: str, step, copy: Path) -> "Play":
+        """A scenario step (`scenario.Step`) played from its copy in the scenario's root."""
+        return cls(key, copy, step.kernel, step.notebook, step.restart)
+
 
 def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play], outdir: Path,
                  run_as: int | None = None, steps_script: Path | None = None,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import matching
+from .job import Result
 from .scenario import SHELL_PLATFORMS, Scenario, StepFile
 
 
@@ -72,32 +73,32 @@ def home_platform(scenario: Scenario, step_file: StepFile) -> str:
     return next((p for p in scenario.platforms if p in SHELL_PLATFORMS[step_file.shell]), "")
 
 
-def judge(scenario: Scenario, shell: str, result: dict, read: Callable[[Path], str | None],
+def judge(scenario: Scenario, shell: str, result: Result, read: Callable[[Path], str | None],
           platform: str = "linux") -> list[Verdict]:
     steps = {step.name: step for step in scenario.steps}
     verdicts = []
-    for play in result["plays"]:
-        step = steps[play["step"]]
+    for play in result.plays:
+        step = steps[play.step]
         step_file = step.file_for(shell)
-        phase = "before" if play["key"].endswith(".before") else ""
+        phase = "before" if play.before_the_fix else ""
         expected_path = step_file.expected_path(phase, platform)
         at_home = platform == home_platform(scenario, step_file)
         verdict = Verdict(
-            key=play["key"], step_file=step_file, phase=phase, expected_path=expected_path,
+            key=play.key, step_file=step_file, phase=phase, expected_path=expected_path,
             update_path=expected_path if at_home else step_file.platform_expected_path(phase, platform),
-            expected_text=read(expected_path), actual_text=play["output"], exit=play["exit"],
-            python=play["python"], pip=play["pip"],
+            expected_text=read(expected_path), actual_text=play.output, exit=play.exit,
+            python=play.python, pip=play.pip,
         )
-        if not play["ran"]:
+        if not play.ran:
             verdict.problems.append(Problem(Kind.DID_NOT_RUN, "did not run: an earlier command ended the shell (exit?), "
                                                               "or the scenario timed out"))
         elif phase == "before":
-            if play["exit"] == 0:
+            if play.exit == 0:
                 verdict.problems.append(Problem(Kind.PASSED_BEFORE_FIX,
                                                 "the proof passed before the fix (exit 0): it does not show the symptom"))
-        elif play["exit"] != step.exit:
-            verdict.problems.append(Problem(Kind.EXIT_STATUS, f"exit status {play['exit']}, expected {step.exit}"))
-        if play["ran"]:
+        elif play.exit != step.exit:
+            verdict.problems.append(Problem(Kind.EXIT_STATUS, f"exit status {play.exit}, expected {step.exit}"))
+        if play.ran:
             if verdict.expected_text is None:
                 verdict.problems.append(Problem(Kind.NO_EXPECTED_OUTPUT, f"no expected output {expected_path.name} yet "
                                                                          "(make verify UPDATE=1 writes it)"))

@@ -9,7 +9,6 @@ comparing with the expected output, and making and removing the scenario root
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -20,20 +19,21 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from . import driver, isolation, normalise
+from .job import Job, Played, Result
 from .localindex.index import LocalIndex
-from .scenario import Scenario, load
+from .scenario import Scenario, Step, load
 
 
-def plays_for(scenario: Scenario, shell: str) -> list[tuple[str, str, Path]]:
-    """(key, step name, file) in the order a reader meets them; proofs also run red before the first fix."""
-    plays: list[tuple[str, str, Path]] = []
+def plays_for(scenario: Scenario) -> list[tuple[str, Step]]:
+    """(key, step) in the order a reader meets them; proofs also run red before the first fix."""
+    plays: list[tuple[str, Step]] = []
     proofs = [step for step in scenario.steps if step.role == "proof"]
     red_done = False
     for step in scenario.steps:
         if step.role == "fix" and not red_done:
-            plays += [(f"{proof.name}.before", proof.name, proof.file_for(shell).path) for proof in proofs]
+            plays += [(f"{proof.name}.before", proof) for proof in proofs]
             red_done = True
-        plays.append((step.name, step.name, step.file_for(shell).path))
+        plays.append((step.name, step))
     return plays
 
 
@@ -133,18 +133,18 @@ def _open_to(uid: int, root: Path, home: Path, work: Path, control: Path) -> Non
         os.chown(directory, uid, uid)
 
 
-def run(job: dict) -> dict:
+def run(job: Job) -> Result:
     started = time.monotonic()
-    scenario = load(Path(job["scenario"]))
-    shell = job["shell"]
-    if job.get("offline_sandbox"):
+    scenario = load(Path(job.scenario))
+    shell = job.shell
+    if job.offline_sandbox:
         isolation.loopback_up()
-    if job.get("own_mount_namespace") and (problem := isolation.own_mounts(job["writable"])):
+    if job.own_mount_namespace and (problem := isolation.own_mounts(job.writable)):
         raise RuntimeError(problem)
 
     # The verifier makes and removes the root. Removing it here could follow a bind mount of this
     # namespace into a real interpreter (it did once, and deleted one); outside, they are plain folders.
-    made = Path(job["root"])
+    made = Path(job.root)
     root = made.resolve()  # macOS: /var/folders/... is /private/var/folders/...
     # The root reads as `/` (POSIX) or `C:` (Windows) in outputs, so home is /home/you or C:\\Users\\you.
     home = root / ("Users/you" if WINDOWS else "home/you")
@@ -152,38 +152,36 @@ def run(job: dict) -> dict:
     work = home / "project"
     for directory in (work, bindir, tmp, control / "steps", control / "out"):
         directory.mkdir(parents=True)
-    for version, executable in job["interpreters"].items():
+    for version, executable in job.interpreters.items():
         _link_interpreter(bindir, version, executable)
 
-    plays = plays_for(scenario, shell)
-    copies: dict[Path, Path] = {}
-    for _, _, source in plays:
-        copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
-    cells = {step.name: (step.kernel, step.notebook, step.restart) for step in scenario.steps}
-    cell_runner = Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name)) if any(k for k, _, _ in cells.values()) else None
+    plays = plays_for(scenario)
+    copies = {step.name: Path(shutil.copy(step.file_for(shell).path, control / "steps"))
+              for step in scenario.steps}
+    cell_runner = (Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name))
+                   if any(step.kernel for step in scenario.steps) else None)
 
-    if scenario.user == "unprivileged" and not job.get("own_mount_namespace"):
+    if scenario.user == "unprivileged" and not job.own_mount_namespace:
         raise RuntimeError("user = 'unprivileged' needs root and an offline sandbox with its own mount namespace")
-    if job.get("own_mount_namespace"):
+    if job.own_mount_namespace:
         # The machine's interpreters are read-only to scenarios: their writes land in a throwaway layer.
-        for number, prefix in enumerate(job["prefixes"]):
+        for number, prefix in enumerate(job.prefixes):
             if problem := isolation.overlay_interpreter(prefix, str(control / f"overlay-{number}")):
                 raise RuntimeError(problem)
 
     for extra in scenario.files:
         shutil.copy(extra, work / extra.name)
 
-    wheels = job.get("wheels")
     with open(control / "index.log", "w") as index_log, (
-        LocalIndex(Path(wheels), log=index_log) if wheels else nullcontext()
+        LocalIndex(Path(job.wheels), log=index_log) if job.wheels else nullcontext()
     ) as index:
-        index_url = index.url if wheels else None
+        index_url = index.url if job.wheels else None
         extra = {"PIP_INDEX_URL": index_url} if index_url else {}
-        if index_url and not job.get("offline_sandbox"):
+        if index_url and not job.offline_sandbox:
             # No network namespace here (macOS, Windows): an HTTPS request of a step (the check script comparing
             # the index with pypi.org) goes to a closed local port, as offline as on Linux; the index is HTTP.
             extra["https_proxy"] = "http://127.0.0.1:9"  # lower case: every client reads it; Windows has one name
-        extra[driver.CURRENT_PIP_WHEELS] = job["current_pip"]  # for the hidden setup only (the driver unsets it)
+        extra[driver.CURRENT_PIP_WHEELS] = job.current_pip  # for the hidden setup only (the driver unsets it)
         # In the conda CI job, `conda` itself is a command the steps use (setup-miniconda sets CONDA_EXE).
         conda = [os.path.dirname(os.environ["CONDA_EXE"])] if os.environ.get("CONDA_EXE") else []
         env = isolation.environment(
@@ -194,7 +192,7 @@ def run(job: dict) -> dict:
             del env["PIP_CONFIG_FILE"]
             env["XDG_CONFIG_DIRS"] = str(root / "etc/xdg")
             (root / "etc/xdg/pip").mkdir(parents=True)
-            if not job.get("own_mount_namespace"):
+            if not job.own_mount_namespace:
                 raise RuntimeError("pip_config = 'scenario' needs an offline sandbox with its own mount namespace")
             if problem := isolation.hide_machine_pip_config(str(control / "empty-pip.conf")):
                 raise RuntimeError(problem)
@@ -202,60 +200,49 @@ def run(job: dict) -> dict:
         if scenario.user == "unprivileged":
             run_as = isolation.UNPRIVILEGED_UID
             _open_to(run_as, root, home, work, control)
-            prefixes = [*job["prefixes"], sys.base_prefix]  # this worker's own Python must stay reachable
+            prefixes = [*job.prefixes, sys.base_prefix]  # this worker's own Python must stay reachable
             if problem := isolation.expose_to_everyone(prefixes, str(control / "exposed")):
                 raise RuntimeError(problem)
-        if job.get("own_mount_namespace") and (problem := isolation.hide_machine_pythons(
-                str(control / "no-python"), [*job["interpreters"].values(), sys.executable])):
+        if job.own_mount_namespace and (problem := isolation.hide_machine_pythons(
+                str(control / "no-python"), [*job.interpreters.values(), sys.executable])):
             raise RuntimeError(problem)
-        if job.get("own_mount_namespace"):
+        if job.own_mount_namespace:
             # Last, once everything the scenario needs is inside its root: the setup and the steps run as
             # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
-            if problem := isolation.contain(job["writable"], job["prefixes"]):
+            if problem := isolation.contain(job.writable, job.prefixes):
                 raise RuntimeError(problem)
-        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source], *cells[name])
-                                                 for key, name, source in plays], control, run_as, cell_runner)
+        argv = _driver_command(shell, scenario, [driver.Play.of(key, step, copies[step.name]) for key, step in plays],
+                               control, run_as, cell_runner)
         status, driver_output = _run_script(argv, work, env, scenario.timeout)
         _end_notebook_kernels(control)
     ctx = normalise.Context(
-        root=str(root), index_url=index_url, interpreter_prefixes=tuple(job["prefixes"]),
+        root=str(root), index_url=index_url, interpreter_prefixes=tuple(job.prefixes),
         extra_roots=(str(made),) if made != root else (), windows=WINDOWS,
     )
-    results = []
-    for key, name, source in plays:
-        raw = _read(control / "out" / f"{key}.raw")
-        rc = _read(control / "out" / f"{key}.rc")
-        env_lines = (_read(control / "out" / f"{key}.env") or "").split()
-        results.append({
-            "key": key,
-            "step": name,
-            "file": str(source),
-            "ran": rc is not None,
-            "exit": int(rc) if rc is not None else None,
-            "raw": raw,
-            "output": normalise.normalise(raw, ctx) if raw is not None else None,
-            "python": env_lines[0] if env_lines else None,
-            "pip": env_lines[1] if len(env_lines) > 1 else None,
-        })
-    return {
-        "slug": scenario.slug,
-        "shell": shell,
-        "driver_status": status,
-        "timed_out": status is None,
-        "setup_failed": status == driver.SETUP_FAILED,
-        "setup_log": normalise.normalise(_read(control / "out" / "setup.log") or "", ctx),
-        "driver_output": driver_output,
-        "plays": results,
-        "seconds": round(time.monotonic() - started, 2),
-    }
+    return Result(
+        slug=scenario.slug, shell=shell, driver_status=status, setup_failed=status == driver.SETUP_FAILED,
+        setup_log=normalise.normalise(_read(control / "out" / "setup.log") or "", ctx),
+        driver_output=driver_output, seconds=round(time.monotonic() - started, 2),
+        plays=[_played(control / "out", key, step, shell, ctx) for key, step in plays],
+    )
+
+
+def _played(out: Path, key: str, step: Step, shell: str, ctx: normalise.Context) -> Played:
+    """What one play left in the output folder: its output, exit status, and which Python and pip answered."""
+    raw = _read(out / f"{key}.raw")
+    rc = _read(out / f"{key}.rc")
+    env_lines = (_read(out / f"{key}.env") or "").split()
+    return Played(
+        key=key, step=step.name, file=str(step.file_for(shell).path), ran=rc is not None,
+        exit=int(rc) if rc is not None else None, raw=raw,
+        output=normalise.normalise(raw, ctx) if raw is not None else None,
+        python=env_lines[0] if env_lines else None, pip=env_lines[1] if len(env_lines) > 1 else None,
+    )
 
 
 def main(argv: list[str]) -> int:
     job_path, result_path = Path(argv[0]), Path(argv[1])
-    result = run(json.loads(job_path.read_text()))
-    tmp = result_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, indent=1))
-    os.replace(tmp, result_path)
+    run(Job.read(job_path)).write(result_path)
     return 0
 
 

@@ -1,0 +1,7 @@
+"""Platforms as pages say them; the verifier records the short names (`results.current_platform`)."""
+
+PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}
+
+
+def platform_name(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform)
