@@ -13,9 +13,27 @@ pytestmark = pytest.mark.slow
 FLAGSHIP = "same-version-again"
 
 
-def clone_scenario(root: Path, new_slug: str) -> Path:
-    target = root / "snippets" / new_slug
-    shutil.copytree(root / "snippets" / FLAGSHIP, target, ignore=shutil.ignore_patterns("article", "windows"))
+# Where the verifier's own mechanics are under test (naming, incremental runs, recording), a scenario with
+# no interpreter and no index plays in about a second; the flagship (two Pythons, real pip) in fifteen.
+TINY = {
+    "scenario.toml": 'title = "tiny"\nindex = "none"\n[[steps]]\nname = "01-symptom"\n[[steps]]\nname = "02-look"\n'
+                     '[[steps]]\nname = "03-fix"\nrole = "fix"\n[[steps]]\nname = "04-confirm"\nrole = "proof"\n',
+    "01-symptom.sh": "echo example 1.0 installed\n",
+    "02-look.sh": "printf 'one\\ntwo\\nthree\\n'\n",
+    "03-fix.sh": "echo 2.0 > version\n",
+    "04-confirm.sh": "grep 2.0 version\n",  # red before the fix: no such file, exit 2
+}
+
+
+def tiny_scenario(root: Path, slug: str, record: bool = True) -> Path:
+    """A four-step scenario (symptom, look, fix, proof); `record` has the verifier write its outputs."""
+    target = root / "snippets" / slug
+    target.mkdir(parents=True)
+    for name, text in TINY.items():
+        (target / name).write_text(text)
+    if record:
+        done = run_verify(root, slug, "--update")
+        assert done.returncode == 0, done.stdout + done.stderr
     return target
 
 
@@ -48,44 +66,42 @@ def test_flagship_passes_records_everything_and_is_incremental(repo_copy):
 
 
 def test_breakages_fail_and_name_the_file_and_step(repo_copy):
-    command = clone_scenario(repo_copy, "broken-command")
+    command = tiny_scenario(repo_copy, "broken-command")
     (command / "01-symptom.sh").write_text("python -m pip install --upgrade tensorflw\n")
-    output = clone_scenario(repo_copy, "broken-output")
-    out = output / "02-which-python.out"
-    out.write_text(out.read_text().replace("Python 3.8.18", "Python 3.8.99"))
-    fix = clone_scenario(repo_copy, "broken-fix")  # the fix no longer upgrades the interpreter
-    (fix / "04-fix.sh").write_text((fix / "04-fix.sh").read_text().replace("python3.12", "python3.8"))
-    proof = clone_scenario(repo_copy, "proof-without-symptom")
-    (proof / "05-confirm.sh").write_text("python -c \"print('all good')\"\n")
+    output = tiny_scenario(repo_copy, "broken-output")
+    out = output / "02-look.out"
+    out.write_text(out.read_text().replace("two", "zwei"))
+    fix = tiny_scenario(repo_copy, "broken-fix")  # the fix no longer fixes
+    (fix / "03-fix.sh").write_text("echo 1.0 > version\n")
+    proof = tiny_scenario(repo_copy, "proof-without-symptom")
+    (proof / "04-confirm.sh").write_text("echo all good\n")
 
     done = run_verify(repo_copy, "broken-command", "broken-output", "broken-fix", "proof-without-symptom")
     assert done.returncode == 1, done.stdout + done.stderr
     err = done.stderr
     assert "FAIL snippets/broken-command/01-symptom.sh: step 01-symptom" in err
-    assert "exit status 1, expected 0" in err and "tensorflw" in err  # the command is shown
-    assert "FAIL snippets/broken-output/02-which-python.sh: step 02-which-python" in err
-    assert "-Python 3.8.99\n" in err and "+Python 3.8.18\n" in err  # a unified diff
-    assert "FAIL snippets/broken-fix/05-confirm.sh: step 05-confirm" in err
-    assert "FAIL snippets/proof-without-symptom/05-confirm.sh: step 05-confirm.before (before the fix)" in err
+    assert "exit status 127, expected 0" in err and "tensorflw" in err  # the command is shown
+    assert "FAIL snippets/broken-output/02-look.sh: step 02-look" in err
+    assert "-zwei\n" in err and "+two\n" in err  # a unified diff
+    assert "FAIL snippets/broken-fix/04-confirm.sh: step 04-confirm" in err
+    assert "FAIL snippets/proof-without-symptom/04-confirm.sh: step 04-confirm.before (before the fix)" in err
     assert "the proof passed before the fix" in err
     failed = {r.snippet for r in records(repo_copy) if r.status == "failed"}
-    assert "snippets/broken-fix/05-confirm.sh" in failed and "snippets/broken-command/01-symptom.sh" in failed
+    assert "snippets/broken-fix/04-confirm.sh" in failed and "snippets/broken-command/01-symptom.sh" in failed
 
 
 def test_update_rewrites_outputs_and_keeps_wildcards_that_still_match(repo_copy):
-    out = repo_copy / "snippets" / FLAGSHIP / "02-which-python.out"
-    lines = out.read_text().splitlines()
-    lines[0] = "Python 3.8.0"  # wrong: update must correct it
-    lines[1] = "..."  # a wildcard for pip's experimental-command warning: must survive
-    out.write_text("\n".join(lines) + "\n")
-    (repo_copy / "snippets" / FLAGSHIP / "03-see-why.out").unlink()  # missing: update must write it
+    tiny = tiny_scenario(repo_copy, "tiny")
+    out = tiny / "02-look.out"
+    out.write_text("one\n...\nthree\n")  # a wildcard for lines that vary: must survive
+    (tiny / "01-symptom.out").write_text("example 0.9 installed\n")  # wrong: update must correct it
+    (tiny / "04-confirm.out").unlink()  # missing: update must write it
 
-    done = run_verify(repo_copy, FLAGSHIP, "--update")
+    done = run_verify(repo_copy, "tiny", "--update")
     assert done.returncode == 0, done.stdout + done.stderr
-    rewritten = out.read_text().splitlines()
-    assert rewritten[0].startswith("Python 3.8.") and rewritten[0] != "Python 3.8.0"
-    assert rewritten[1] == "..."
-    assert (repo_copy / "snippets" / FLAGSHIP / "03-see-why.out").read_text().startswith("ERROR:")
+    assert out.read_text() == "one\n...\nthree\n"
+    assert (tiny / "01-symptom.out").read_text() == "example 1.0 installed\n"
+    assert (tiny / "04-confirm.out").read_text() == "2.0\n"
     assert not list((repo_copy / "snippets").rglob("*.tmp"))
 
 
@@ -123,41 +139,43 @@ def test_scenarios_run_in_a_clean_room(repo_copy, monkeypatch):
 
 
 def test_changing_one_snippet_reruns_only_its_scenario(repo_copy):
-    clone_scenario(repo_copy, "second-scenario")
-    both = (FLAGSHIP, "second-scenario")  # naming them keeps the other guides out of this test's time
-    first = run_verify(repo_copy, "--jobs", "2", *both)
+    tiny_scenario(repo_copy, "first-scenario", record=False)
+    tiny_scenario(repo_copy, "second-scenario", record=False)
+    both = ("first-scenario", "second-scenario")  # naming them keeps the guides out of this test's time
+    assert run_verify(repo_copy, "--jobs", "2", "--update", *both).returncode == 0  # writes their outputs
+    first = run_verify(repo_copy, "--jobs", "2", *both)  # new outputs are inputs: both run against them
     assert first.returncode == 0, first.stdout + first.stderr
-    assert f"ok   {FLAGSHIP}" in first.stdout and "ok   second-scenario" in first.stdout
+    assert "ok   first-scenario" in first.stdout and "ok   second-scenario" in first.stdout
 
-    step = repo_copy / "snippets" / "second-scenario" / "02-which-python.sh"
+    step = repo_copy / "snippets" / "second-scenario" / "02-look.sh"
     step.write_text(step.read_text() + "# a comment changes the file's hash, not its output\n")
     second = run_verify(repo_copy, "--jobs", "2", *both)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "ok   second-scenario" in second.stdout
-    assert f"skip {FLAGSHIP}: unchanged since it passed" in second.stdout
+    assert "skip first-scenario: unchanged since it passed" in second.stdout
 
-    forced = run_verify(repo_copy, "--force", FLAGSHIP)
-    assert f"ok   {FLAGSHIP}" in forced.stdout
+    forced = run_verify(repo_copy, "--force", "first-scenario")
+    assert "ok   first-scenario" in forced.stdout
 
 
 def test_a_first_run_records_a_missing_output_judged_by_exit_status_and_red_green(repo_copy):
     """CI mode (--record-new): a platform's first run writes the outputs it lacks; a later run compares."""
-    first = clone_scenario(repo_copy, "first-run")
-    for name in ("02-which-python.out", "05-confirm.out", "05-confirm.before.out"):
+    first = tiny_scenario(repo_copy, "first-run")
+    for name in ("02-look.out", "04-confirm.out", "04-confirm.before.out"):
         (first / name).unlink()
-    wrong = clone_scenario(repo_copy, "first-run-wrong-exit")  # a missing output does not excuse the exit status
-    (wrong / "02-which-python.out").unlink()
-    (wrong / "02-which-python.sh").write_text("python -c 'import sys; sys.exit(3)'\n")
+    wrong = tiny_scenario(repo_copy, "first-run-wrong-exit")  # a missing output does not excuse the exit status
+    (wrong / "02-look.out").unlink()
+    (wrong / "02-look.sh").write_text("(exit 3)\n")
 
     done = run_verify(repo_copy, "first-run", "first-run-wrong-exit", "--record-new")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "recorded (first run) snippets/first-run/05-confirm.before.out" in done.stdout
-    assert "FAIL snippets/first-run-wrong-exit/02-which-python.sh" in done.stderr and "exit status 3" in done.stderr
-    assert "Python 3.8.18" in (first / "02-which-python.out").read_text()
-    assert (repo_copy / ".verified" / "new-outputs" / "snippets" / "first-run" / "05-confirm.out").is_file()
+    assert "recorded (first run) snippets/first-run/04-confirm.before.out" in done.stdout
+    assert "FAIL snippets/first-run-wrong-exit/02-look.sh" in done.stderr and "exit status 3" in done.stderr
+    assert (first / "02-look.out").read_text() == "one\ntwo\nthree\n"
+    assert (repo_copy / ".verified" / "new-outputs" / "snippets" / "first-run" / "04-confirm.out").is_file()
     by_file = {r.snippet: r for r in records(repo_copy) if r.slug == "first-run"}
-    assert by_file["snippets/first-run/05-confirm.sh"].first_run is True
-    assert by_file["snippets/first-run/05-confirm.sh"].passed
+    assert by_file["snippets/first-run/04-confirm.sh"].first_run is True
+    assert by_file["snippets/first-run/04-confirm.sh"].passed
     assert by_file["snippets/first-run/01-symptom.sh"].first_run is False  # its output existed: compared
 
     again = run_verify(repo_copy, "first-run", "--record-new")
