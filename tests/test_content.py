@@ -6,6 +6,7 @@ import pytest
 from conftest import GUIDES_BEING_WRITTEN
 
 from conftest import REPO
+from installdoctor.site import guide_list
 from installdoctor.site.lint import lint_pages, lint_repository, lint_step
 from installdoctor.site.linkcheck import broken_links
 
@@ -110,22 +111,11 @@ def test_the_checksum_served_beside_doctor_py_is_what_the_download_steps_check()
 
 # One list of guides: a guide is a folder under snippets/ with a scenario (check-script is the download
 # page's). Slugs are a public contract (DESIGN.md): URLs, doctor findings and tests use them.
-GUIDE_SLUGS = {d.name for d in (REPO / "snippets").iterdir() if (d / "scenario.toml").is_file()} - {"check-script"}
+GUIDE_SLUGS = set(guide_list.guide_slugs(REPO))  # the one list: the folders under snippets/
 
 
 def test_every_guide_is_in_the_nav_and_the_guides_index():
-    import yaml
-
-    class Loader(yaml.SafeLoader):  # mkdocs.yml's !ENV and !!python/name tags are not this test's business
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    nav = str(yaml.load((REPO / "mkdocs.yml").read_text(), Loader=Loader)["nav"])
-    index = (REPO / "docs/guides/index.md").read_text()
-    for slug in sorted(GUIDE_SLUGS):
-        page = next(p.name for p in (REPO / "docs/guides").glob(f"{slug}.*"))
-        assert f"guides/{page}" in nav, f"{slug}: add `- guides/{page}` to nav in mkdocs.yml"
-        assert f"({page})" in index, f"{slug}: link it from docs/guides/index.md"
+    assert [str(p) for p in guide_list.problems(REPO)] == []
 
 
 def test_every_doctor_finding_links_a_guide_slug_of_the_contract():

@@ -1,6 +1,6 @@
 """The error index is built from recorded outputs only: what a run printed is listed, nothing else."""
 
-import json
+import dataclasses
 import shutil
 
 import pytest
@@ -103,14 +103,18 @@ def test_a_message_removed_from_a_recorded_output_leaves_the_page(tmp_path):
     line = next(iter(entry.by.values())).lines[0]
     assert f"`{line}`" in before and entry.anchor in before
     outputs = error_index.read_outputs(root, records, results.file_hasher(root))
-    holder = next(run.expected for r in records for run in r.runs()
-                  if line in error_index.messages_in(outputs.get(run.expected, "")))
-    saved = root / ".verified" / "outputs" / holder  # a live step's last run, shown instead of its patterns
-    out = saved if saved.is_file() else root / holder
+    record, run = next((r, run) for r in records for run in r.runs()
+                       if line in error_index.messages_in(outputs.get(run.expected, "")))
+    saved = root / ".verified" / "outputs" / run.expected  # a live step's last run, shown instead of its patterns
+    out = saved if saved.is_file() else root / run.expected
     out.write_text("".join(kept for kept in out.read_text().splitlines(keepends=True) if line not in kept))
-    if out != saved:
-        holder[f"{field}_sha256"] = results.sha256_file(out)  # as a new passing run would record it
-    (root / ".verified" / "results.json").write_text(json.dumps({"version": 1, "records": records}))
+    if out != saved:  # as a new passing run would record it
+        rerun = dataclasses.replace(run, expected_sha256=results.sha256_file(out))
+        if run is record.run:
+            record.run = rerun
+        else:
+            record.before = rerun
+    results.save(root / ".verified" / "results.json", records)
     after = rendered(root)
     assert entry.anchor not in after and f"`{line}`" not in after
     assert len(after) > len(before) / 2, "the rest of the index stays"

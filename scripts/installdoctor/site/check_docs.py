@@ -10,7 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
-from . import gate, pages
+from . import gate, guide_list, pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
                 for problem in pages.render(build, src, source)[1]]
     for problem in problems:
         print(f"docs/{problem}")
+    unlisted = guide_list.problems(args.root)
+    for problem in unlisted:
+        print(problem)
+    problems += unlisted
     print(f"gate ({args.mode}): {len(problems)} problem(s)")
     return 1 if problems else 0
 
