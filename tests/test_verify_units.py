@@ -215,3 +215,14 @@ def test_a_server_the_setup_left_running_ends_with_the_scenario(tmp_path):
         time.sleep(0.1)
     os.kill(pid, 9)
     raise AssertionError("the background process outlived the scenario")
+
+
+def test_the_slowest_scenarios_start_first_and_a_new_one_counts_as_slow():
+    from installdoctor.verify.planning import Plan
+    from installdoctor.verify.runner import longest_first
+
+    plans = [Plan(load(REPO / "snippets" / slug), "posix") for slug in ("old-pip", "shadowing", "user-site")]
+    previous = [make_record(snippet=f"snippets/{slug}/01.sh", platform=platform, slug=slug, seconds=seconds)
+                for slug, platform, seconds in (("old-pip", "linux", 5.0), ("shadowing", "linux", 30.0),
+                                                ("user-site", "macos", 90.0))]  # another platform's time
+    assert [p.scenario.slug for p in longest_first(plans, previous, "linux")] == ["user-site", "shadowing", "old-pip"]
