@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 from ..layout import REPO
 
 
-
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -49,11 +48,17 @@ def _target(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
     return resolved, unquote(parts.fragment)
 
 
+def _ids(pages: dict[Path, _Page], file: Path) -> set[str]:
+    if file not in pages:  # an .html file outside the crawl (none today): parsed once, when a link needs it
+        pages[file] = _parse(file)
+    return pages[file].ids
+
+
 def broken_links(site: Path) -> list[str]:
     site = site.resolve()
     pages = {path: _parse(path) for path in sorted(site.rglob("*.html"))}
     broken = []
-    for page, parsed in pages.items():
+    for page, parsed in list(pages.items()):
         for link in parsed.links:
             target = _target(site, page, link)
             if target is None:
@@ -62,7 +67,7 @@ def broken_links(site: Path) -> list[str]:
             where = page.relative_to(site).as_posix()
             if not file.is_file():
                 broken.append(f"{where}: {link} (no such file)")
-            elif fragment and file.suffix == ".html" and fragment not in pages.get(file, _parse(file)).ids:
+            elif fragment and file.suffix == ".html" and fragment not in _ids(pages, file):
                 broken.append(f"{where}: {link} (no anchor #{fragment})")
     return broken
 
