@@ -65,6 +65,14 @@ def test_timings_need_a_decimal_duration():
     assert normalise.timings("Python 3.8 and 2 s\n", CTX) == "Python 3.8 and 2 s\n"
 
 
+def test_uvs_timings_in_whole_milliseconds_and_in_minutes():
+    text = "Resolved 3 packages in 12ms\nChecked 1 package in 0.03ms\nPrepared 2 packages in 1.20s\nfailed in 1m 02s\n"
+    assert normalise.timings(text, CTX) == ("Resolved 3 packages in <time>\nChecked 1 package in <time>\n"
+                                           "Prepared 2 packages in <time>\nfailed in <time>\n")
+    assert normalise.timings("example-lib v1.0 (latest: v2.0), 3 msgs, 12 m\n", CTX) == \
+        "example-lib v1.0 (latest: v2.0), 3 msgs, 12 m\n"
+
+
 def test_trailing_whitespace_and_final_newline():
     assert normalise.trailing_whitespace("a  \nb\t", CTX) == "a\nb\n"
     assert normalise.trailing_whitespace("", CTX) == ""

@@ -219,3 +219,15 @@ def test_a_server_the_setup_left_running_ends_with_the_scenario(tmp_path):
         time.sleep(0.1)
     os.kill(pid, 9)
     raise AssertionError("the background process outlived the scenario")
+
+
+def test_uv_is_isolated_as_pip_is_and_asks_the_index_pip_is_given():
+    from installdoctor.verify import isolation
+
+    machine = {"UV_INDEX_URL": "http://bad.invalid/simple", "UV_CACHE_DIR": "/shared", "SSL_CERT_FILE": "/ca"}
+    offline = isolation.environment(machine, home="/h", tmp="/t", path=["/b"],
+                                    extra={"PIP_INDEX_URL": "http://127.0.0.1:4711/simple"})
+    assert {k: v for k, v in offline.items() if k.startswith("UV_")} == {
+        "UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never", "UV_DEFAULT_INDEX": "http://127.0.0.1:4711/simple"}
+    live = isolation.environment(machine, home="/h", tmp="/t", path=["/b"], extra={})
+    assert "UV_DEFAULT_INDEX" not in live and live["UV_NO_CONFIG"] == "1"  # the real index: uv's own default

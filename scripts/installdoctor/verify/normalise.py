@@ -98,8 +98,9 @@ def install_progress_bar(text: str, ctx: Context) -> str:
 
 
 def timings(text: str, ctx: Context) -> str:
-    """Durations such as 'in 1.23s' or 'took 0.4 seconds'."""
-    return re.sub(r"\b\d+\.\d+\s?(?:s|ms|seconds)\b", "<time>", text)
+    """Durations such as 'in 1.23s' or 'took 0.4 seconds', and uv's 'in 12ms' and 'in 1m 02s'."""
+    text = re.sub(r"\b\d+m \d{2}s\b", "<time>", text)
+    return re.sub(r"\b(?:\d+\.\d+\s?(?:s|ms|seconds)|\d+ms)\b", "<time>", text)
 
 
 def pip_temporary_paths(text: str, ctx: Context) -> str:
