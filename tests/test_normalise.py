@@ -73,6 +73,13 @@ def test_uvs_timings_in_whole_milliseconds_and_in_minutes():
         "example-lib v1.0 (latest: v2.0), 3 msgs, 12 m\n"
 
 
+def test_a_docker_image_id_alone_on_a_line_is_stable():
+    image = "sha256:" + "3f" * 32
+    assert normalise.image_ids(f"{image}\n1.0\n", CTX) == "sha256:…\n1.0\n"
+    hashed = f"example_lib-1.0.whl --hash={image}\n"  # a hash inside a line (a requirement's) stays
+    assert normalise.image_ids(hashed, CTX) == hashed
+
+
 def test_trailing_whitespace_and_final_newline():
     assert normalise.trailing_whitespace("a  \nb\t", CTX) == "a\nb\n"
     assert normalise.trailing_whitespace("", CTX) == ""

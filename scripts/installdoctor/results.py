@@ -15,11 +15,13 @@ from typing import Callable, Iterable
 RESULTS_VERSION = 1
 
 
-PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda"}  # as pages say them
+PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "conda": "conda",
+                  "docker": "Docker"}  # as pages say them
 
 
 def current_platform() -> str:
-    """This machine's platform, the one place that knows it; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
+    """This machine's platform, the one place that knows it; the conda and docker CI jobs say it in
+    `INSTALL_DOCTOR_PLATFORM`."""
     import sys
 
     return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")

@@ -103,6 +103,11 @@ def timings(text: str, ctx: Context) -> str:
     return re.sub(r"\b(?:\d+\.\d+\s?(?:s|ms|seconds)|\d+ms)\b", "<time>", text)
 
 
+def image_ids(text: str, ctx: Context) -> str:
+    """`docker build --quiet` prints the new image's ID alone on a line; each build makes another."""
+    return re.sub(r"^sha256:[0-9a-f]{64}$", "sha256:…", text, flags=re.M)
+
+
 def pip_temporary_paths(text: str, ctx: Context) -> str:
     """pip's random temp folders and the URL-hash folders of its wheel cache change at every run."""
     text = re.sub(r"(/pip-(?:ephem-wheel-cache|req-build|install|build-env|unpack|wheel|modern-metadata|metadata|"
@@ -137,6 +142,7 @@ RULES: tuple[Callable[[str, Context], str], ...] = (
     download_sizes,
     install_progress_bar,
     timings,
+    image_ids,
     pip_temporary_paths,
     root_user_warning,
     step_script_errors,
