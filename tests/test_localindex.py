@@ -53,6 +53,16 @@ def test_index_serves_pep503_html_and_pep691_json(built):
         assert missing.value.code == 404
 
 
+def test_index_answers_head_requests_with_the_headers_of_get_and_no_body(built):
+    """uv asks for a file's headers (HEAD) before it downloads it; PyPI answers, and so must the local index."""
+    with LocalIndex(built) as index:
+        url = index.url.removesuffix("/simple") + "/packages/example_lib-1.0-py3-none-any.whl"
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as head:
+            assert head.status == 200 and head.read() == b""
+            length = int(head.headers["Content-Length"])
+        assert length == (built / "example_lib-1.0-py3-none-any.whl").stat().st_size
+
+
 def test_core_metadata_is_served_beside_each_wheel_only_when_asked(built):
     """PEP 658/714 as PyPI serves it: `core-metadata` (JSON), `data-core-metadata` (HTML), the file at URL.metadata."""
     import hashlib
@@ -112,6 +122,34 @@ def test_the_index_serves_the_same_pinned_pip_wheels_on_every_machine(built):
     assert served == set(pins)
     for name, sha256 in pins.items():
         assert bundled._sha256(built / name) == sha256
+
+
+def test_the_index_serves_the_pinned_uv_wheel_for_this_machine_and_it_is_uv(built, tmp_path):
+    import platform
+    import sys
+    import zipfile
+
+    from installdoctor.verify.localindex import bundled
+
+    pin = bundled.UV_WHEELS.get((sys.platform, platform.machine()))
+    if pin is None:
+        pytest.skip(f"no uv wheel is pinned for {sys.platform} {platform.machine()} (no uv scenario runs here)")
+    name, sha256 = pin
+    assert [p.name for p in built.glob("uv-*.whl")] == [name] and bundled._sha256(built / name) == sha256
+    with zipfile.ZipFile(built / name) as wheel:
+        version = name.split("-")[1]
+        binary = tmp_path / "uv"
+        binary.write_bytes(wheel.read(f"uv-{version}.data/scripts/uv"))
+    binary.chmod(0o755)
+    said = subprocess.run([str(binary), "--version"], capture_output=True, text=True, env=isolated_env(tmp_path))
+    assert said.returncode == 0 and said.stdout.startswith(f"uv {version} ("), said.stdout + said.stderr
+
+
+def test_no_uv_wheel_is_pinned_for_a_machine_without_uv_scenarios():
+    from installdoctor.verify.localindex import bundled
+
+    assert bundled.uv_wheels(("win32", "AMD64")) == []
+    assert {name.split("-")[1] for name, _ in bundled.UV_WHEELS.values()} == {"0.13.9"}  # one version everywhere
 
 
 def test_the_current_pip_is_named_in_one_file_and_its_wheel_is_served():

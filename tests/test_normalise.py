@@ -65,6 +65,21 @@ def test_timings_need_a_decimal_duration():
     assert normalise.timings("Python 3.8 and 2 s\n", CTX) == "Python 3.8 and 2 s\n"
 
 
+def test_uvs_timings_in_whole_milliseconds_and_in_minutes():
+    text = "Resolved 3 packages in 12ms\nChecked 1 package in 0.03ms\nPrepared 2 packages in 1.20s\nfailed in 1m 02s\n"
+    assert normalise.timings(text, CTX) == ("Resolved 3 packages in <time>\nChecked 1 package in <time>\n"
+                                           "Prepared 2 packages in <time>\nfailed in <time>\n")
+    assert normalise.timings("example-lib v1.0 (latest: v2.0), 3 msgs, 12 m\n", CTX) == \
+        "example-lib v1.0 (latest: v2.0), 3 msgs, 12 m\n"
+
+
+def test_a_docker_image_id_alone_on_a_line_is_stable():
+    image = "sha256:" + "3f" * 32
+    assert normalise.image_ids(f"{image}\n1.0\n", CTX) == "sha256:…\n1.0\n"
+    hashed = f"example_lib-1.0.whl --hash={image}\n"  # a hash inside a line (a requirement's) stays
+    assert normalise.image_ids(hashed, CTX) == hashed
+
+
 def test_trailing_whitespace_and_final_newline():
     assert normalise.trailing_whitespace("a  \nb\t", CTX) == "a\nb\n"
     assert normalise.trailing_whitespace("", CTX) == ""

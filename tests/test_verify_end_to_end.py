@@ -108,7 +108,7 @@ def test_update_rewrites_outputs_and_keeps_wildcards_that_still_match(repo_copy)
 PROBE = {
     "scenario.toml": 'pythons = ["3.12"]\n[[steps]]\nname = "01-look"\n[[steps]]\nname = "02-fix"\nrole = "fix"\n'
                      '[[steps]]\nname = "03-proof"\nrole = "proof"\n',
-    "01-look.sh": "echo HOME=$HOME\npwd\nenv | grep -E '^(PIP_|PYTHON|VIRTUAL_ENV|CONDA_)' | sort\n"
+    "01-look.sh": "echo HOME=$HOME\npwd\nenv | grep -E '^(PIP_|UV_|PYTHON|VIRTUAL_ENV|CONDA_)' | sort\n"
                   "python3.12 -c \"import socket; socket.create_connection(('pypi.org', 443), timeout=3)\" "
                   "2>/dev/null && echo network: open || echo network: blocked\n"
                   "python3.12 -m pip download --no-deps -q -d dl tensorflow && ls dl\n",
@@ -125,14 +125,16 @@ def test_scenarios_run_in_a_clean_room(repo_copy, monkeypatch):
     # the machine's settings must not reach the scenario
     for name, value in {"PIP_INDEX_URL": "http://bad.invalid/simple", "PIP_CONSTRAINT": "/nonexistent",
                         "PYTHONPATH_EXTRA": "x", "VIRTUAL_ENV": "/venv", "CONDA_PREFIX": "/conda",
-                        "PYTHONUSERBASE": "/nowhere"}.items():
+                        "PYTHONUSERBASE": "/nowhere", "UV_INDEX_URL": "http://bad.invalid/simple",
+                        "UV_CACHE_DIR": "/nowhere"}.items():
         monkeypatch.setenv(name, value)
     done = run_verify(repo_copy, "probe", "--update")
     assert done.returncode == 0, done.stdout + done.stderr
     seen = (probe / "01-look.out").read_text().splitlines()
     assert seen[:2] == ["HOME=/home/you", "/home/you/project"]
     env_lines = [line for line in seen if "=" in line and not line.startswith("HOME")]
-    assert env_lines == ["PIP_CONFIG_FILE=/dev/null", "PIP_INDEX_URL=https://pypi.org/simple"]  # the local index
+    assert env_lines == ["PIP_CONFIG_FILE=/dev/null", "PIP_INDEX_URL=https://pypi.org/simple",  # the local index
+                         "UV_DEFAULT_INDEX=https://pypi.org/simple", "UV_NO_CONFIG=1", "UV_PYTHON_DOWNLOADS=never"]
     if isolation.offline_prefix():
         assert "network: blocked" in seen
     assert seen[-1].startswith("tensorflow-2.21.0-cp312-")  # only the local index answered

@@ -226,3 +226,15 @@ def test_the_slowest_scenarios_start_first_and_a_new_one_counts_as_slow():
                 for slug, platform, seconds in (("old-pip", "linux", 5.0), ("shadowing", "linux", 30.0),
                                                 ("user-site", "macos", 90.0))]  # another platform's time
     assert [p.scenario.slug for p in longest_first(plans, previous, "linux")] == ["user-site", "shadowing", "old-pip"]
+
+
+def test_uv_is_isolated_as_pip_is_and_asks_the_index_pip_is_given():
+    from installdoctor.verify import isolation
+
+    machine = {"UV_INDEX_URL": "http://bad.invalid/simple", "UV_CACHE_DIR": "/shared", "SSL_CERT_FILE": "/ca"}
+    offline = isolation.environment(machine, home="/h", tmp="/t", path=["/b"],
+                                    extra={"PIP_INDEX_URL": "http://127.0.0.1:4711/simple"})
+    assert {k: v for k, v in offline.items() if k.startswith("UV_")} == {
+        "UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never", "UV_DEFAULT_INDEX": "http://127.0.0.1:4711/simple"}
+    live = isolation.environment(machine, home="/h", tmp="/t", path=["/b"], extra={})
+    assert "UV_DEFAULT_INDEX" not in live and live["UV_NO_CONFIG"] == "1"  # the real index: uv's own default

@@ -43,3 +43,38 @@ def test_linux_job_pins_the_patch_versions_the_outputs_were_recorded_with(versio
     if found is None:
         pytest.skip(f"not run: no Python {version} on this machine, so nothing was recorded here with it")
     assert found.version == version, f"CI pins {version}, the outputs here come from {found.version}"
+
+
+def verify_jobs() -> dict:
+    return yaml.safe_load((REPO / ".github/workflows/verify.yml").read_text())["jobs"]
+
+
+def platform_jobs(jobs: dict) -> dict[str, str]:
+    """Each platform's verifying job by name: the matrix's operating systems, and the jobs that name their
+    platform in INSTALL_DOCTOR_PLATFORM (conda, docker)."""
+    found = {RUNNER_PLATFORM[entry["os"]]: "verify" for entry in jobs["verify"]["strategy"]["matrix"]["include"]}
+    for name, job in jobs.items():
+        for env in [job.get("env", {}), *(step.get("env", {}) for step in job.get("steps", []))]:
+            if platform := env.get("INSTALL_DOCTOR_PLATFORM"):
+                found[platform] = name
+    return found
+
+
+def test_every_platform_a_scenario_may_target_has_a_job_that_verifies_it_and_proposes_its_first_outputs():
+    from installdoctor.verify.scenario import PLATFORMS
+
+    jobs = verify_jobs()
+    found = platform_jobs(jobs)
+    assert set(found) == set(PLATFORMS)
+    assert set(jobs["propose-outputs"]["needs"]) == set(found.values())
+
+
+def test_the_docker_job_runs_the_pythons_its_scenarios_need_and_keeps_its_results():
+    jobs = verify_jobs()
+    job = jobs[platform_jobs(jobs)["docker"]]
+    setup = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
+    pinned = str(setup["with"]["python-version"]).split()
+    assert needed("docker") <= {".".join(v.split(".")[:2]) for v in pinned}
+    assert all(v.count(".") == 2 for v in pinned), "exact patch versions: a newer patch bundles another pip"
+    kept = [step["with"]["name"] for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert "results-docker" in kept  # deploy.yml merges every results-* artefact

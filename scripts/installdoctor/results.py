@@ -19,7 +19,8 @@ RESULTS_VERSION = 2  # 2: a record's runs nested as `run` and `before`; 1 (flat 
 
 
 def current_platform() -> str:
-    """This machine's platform, the one place that knows it; the conda CI job says `INSTALL_DOCTOR_PLATFORM=conda`."""
+    """This machine's platform, the one place that knows it; the conda and docker CI jobs say it in
+    `INSTALL_DOCTOR_PLATFORM`."""
     import sys
 
     return os.environ.get("INSTALL_DOCTOR_PLATFORM") or {"darwin": "macos", "win32": "windows"}.get(sys.platform, "linux")

@@ -2,7 +2,8 @@
 
 Only a short list of the machine's variables passes through (TLS settings, so the
 real index still works, and what Windows needs to start programs); everything else,
-PIP_*, VIRTUAL_ENV, CONDA_* and PYTHON* included, is dropped.
+PIP_*, UV_*, VIRTUAL_ENV, CONDA_* and PYTHON* included, is dropped. uv is kept from the
+machine as pip is (`uv_settings`): no configuration file, the index pip is given, a cache in HOME.
 
 The tooling's own pip (the venv bootstrap, the pinned pip of the tables, Zensical's venv) and its
 interpreter probes run in a lighter one, `clean_pip_env`: the machine's environment without its
@@ -45,7 +46,18 @@ def environment(base: dict[str, str], *, home: str, tmp: str, path: list[str], e
         XDG_CONFIG_DIRS=os.path.join(tmp, "no-xdg-config"),
     )
     env.update(extra)
+    env.update(uv_settings(env))
     return env
+
+
+def uv_settings(env: dict[str, str]) -> dict[str, str]:
+    """uv as isolated as pip: no uv.toml of the machine (/etc/uv/uv.toml is read whatever XDG_CONFIG_DIRS says,
+    so UV_NO_CONFIG: a uv scenario's project keeps its settings out of [tool.uv]), the index pip is pointed at
+    (the local index), no Python downloaded behind the scenario's back. Its cache is under the scenario's HOME."""
+    settings = {"UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never"}
+    if "PIP_INDEX_URL" in env:
+        settings["UV_DEFAULT_INDEX"] = env["PIP_INDEX_URL"]
+    return settings
 
 
 def clean_pip_env(cache: str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:

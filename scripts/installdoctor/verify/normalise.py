@@ -98,8 +98,14 @@ def install_progress_bar(text: str, ctx: Context) -> str:
 
 
 def timings(text: str, ctx: Context) -> str:
-    """Durations such as 'in 1.23s' or 'took 0.4 seconds'."""
-    return re.sub(r"\b\d+\.\d+\s?(?:s|ms|seconds)\b", "<time>", text)
+    """Durations such as 'in 1.23s' or 'took 0.4 seconds', and uv's 'in 12ms' and 'in 1m 02s'."""
+    text = re.sub(r"\b\d+m \d{2}s\b", "<time>", text)
+    return re.sub(r"\b(?:\d+\.\d+\s?(?:s|ms|seconds)|\d+ms)\b", "<time>", text)
+
+
+def image_ids(text: str, ctx: Context) -> str:
+    """`docker build --quiet` prints the new image's ID alone on a line; each build makes another."""
+    return re.sub(r"^sha256:[0-9a-f]{64}$", "sha256:…", text, flags=re.M)
 
 
 def pip_temporary_paths(text: str, ctx: Context) -> str:
@@ -136,6 +142,7 @@ RULES: tuple[Callable[[str, Context], str], ...] = (
     download_sizes,
     install_progress_bar,
     timings,
+    image_ids,
     pip_temporary_paths,
     root_user_warning,
     step_script_errors,

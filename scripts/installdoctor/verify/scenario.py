@@ -2,7 +2,7 @@
 
     title = "pip keeps installing the same version"
     index = "local"                  # local: the offline index · live: the real index · none
-    platforms = ["linux", "macos"]   # where the POSIX steps are verified
+    platforms = ["linux", "macos"]   # where the POSIX steps are verified; "conda" and "docker" are CI jobs of their own
     pythons = ["3.8", "3.12"]        # on PATH as python3.8, python3.12
 
     [setup]                          # hidden from the reader; every command must succeed
@@ -58,13 +58,14 @@ from .. import layout
 
 ROLES = ("symptom", "fix", "proof", None)
 INDEXES = ("local", "live", "none")
-PLATFORMS = ("linux", "macos", "windows", "conda")  # conda: Linux inside a conda env (the conda CI job)
+# conda: Linux inside a conda env (the conda CI job); docker: Linux with a Docker daemon (the docker CI job)
+PLATFORMS = ("linux", "macos", "windows", "conda", "docker")
 
 # Which interpreter runs a step file, and on which platforms that interpreter exists.
 SHELLS = layout.STEP_SHELLS
 WINDOWS_SHELLS = ("powershell", "cmd")  # played on Windows only, after a PowerShell setup
 SHELL_PLATFORMS = {
-    "posix": ("linux", "macos", "conda"),
+    "posix": ("linux", "macos", "conda", "docker"),
     "notebook": ("linux", "macos", "conda"),  # played by the POSIX driver, in a Jupyter kernel
     "powershell": ("windows",),
     "cmd": ("windows",),

@@ -1,0 +1,2 @@
+docker build --quiet --tag myapp .
+docker run --rm myapp

@@ -1,0 +1,2 @@
+uv lock --upgrade-package example-lib
+uv sync
