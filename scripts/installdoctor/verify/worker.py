@@ -159,8 +159,8 @@ def run(job: dict) -> dict:
     copies: dict[Path, Path] = {}
     for _, _, source in plays:
         copies.setdefault(source, shutil.copy(source, control / "steps" / source.name))
-    cells = {step.name: (step.kernel, step.notebook, step.restart) for step in scenario.steps}
-    cell_runner = Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name)) if any(k for k, _, _ in cells.values()) else None
+    steps = {step.name: step for step in scenario.steps}
+    cell_runner = Path(shutil.copy(KERNEL_CELL, control / KERNEL_CELL.name)) if any(s.kernel for s in scenario.steps) else None
 
     if scenario.user == "unprivileged" and not job.get("own_mount_namespace"):
         raise RuntimeError("user = 'unprivileged' needs root and an offline sandbox with its own mount namespace")
@@ -213,7 +213,7 @@ def run(job: dict) -> dict:
             # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
             if problem := isolation.contain(job["writable"], job["prefixes"]):
                 raise RuntimeError(problem)
-        argv = _driver_command(shell, scenario, [driver.Play(key, copies[source], *cells[name])
+        argv = _driver_command(shell, scenario, [driver.Play.of(key, copies[source], steps[name])
                                                  for key, name, source in plays], control, run_as, cell_runner)
         status, driver_output = _run_script(argv, work, env, scenario.timeout)
         _end_notebook_kernels(control)
