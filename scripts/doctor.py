@@ -2368,14 +2368,13 @@ def rosetta_finding(machine, arm64_cpu, translated):
     or `sysctl -n sysctl.proc_translated` says 1. Returns the finding, or None."""
     if machine != "x86_64" or "1" not in (arm64_cpu, translated):
         return None
-    # Linked to no-compatible-wheel (its macOS Intel tab) until the macos-architecture guide has a
-    # scenario a macOS runner verifies.
     return finding(
-        "macos-x86_64-on-arm64", "warning", "no-compatible-wheel", "This Python runs as x86_64 on an Apple silicon Mac",
+        "macos-x86_64-on-arm64", "warning", "macos-architecture", "This Python runs as x86_64 on an Apple silicon Mac",
         "It runs translated by Rosetta 2, so pip takes macOS x86_64 wheels: projects that stopped publishing them "
         "(TensorFlow after 2.16.2) stay at an old release, and some install nothing.",
-        words="Install an arm64 or universal2 Python (python.org's installer, or Homebrew in /opt/homebrew) and make the venv "
-        "with it; python3 -c \"import platform; print(platform.machine())\" then prints arm64")
+        words="In a terminal that does not run under Rosetta (Terminal's Get Info: untick \"Open using Rosetta\"), make the venv "
+        "again with an arm64 or universal2 Python (python.org's installer, or Homebrew in /opt/homebrew); python3 -c "
+        "\"import platform; print(platform.machine())\" then prints arm64")
 
 
 def check_macos_architecture():
@@ -2732,7 +2731,7 @@ CHECKS = (  # (id for --check, what it looks at, guide slug), in the order they 
      "pip lists", "stale-egg-and-editable"),
     ("editor-interpreter", "the Python a VS Code workspace names (.vscode/settings.json up to the project's root)",
      "editor-interpreter"),
-    ("macos-architecture", "an x86_64 Python on an Apple silicon Mac (Rosetta 2)", "no-compatible-wheel"),
+    ("macos-architecture", "an x86_64 Python on an Apple silicon Mac (Rosetta 2)", "macos-architecture"),
     ("windows-launcher", "the Microsoft Store alias on PATH; python, python3 and py starting different Pythons",
      "windows-launcher"),
     ("packages", "each named package or requirement: the index (and whether it lags behind PyPI), pins, and the Pythons "

@@ -1195,7 +1195,7 @@ def test_rosetta_detection_with_this_machines_values_and_a_macs(monkeypatch):
         assert doctor.rosetta_finding(*here) is None
         assert doctor.check_macos_architecture() == []
     found = doctor.rosetta_finding("x86_64", "1", "1")
-    assert found["id"] == "macos-x86_64-on-arm64" and found["guide"].endswith("/no-compatible-wheel")
+    assert found["id"] == "macos-x86_64-on-arm64" and found["guide"].endswith("/macos-architecture")
     assert doctor.rosetta_finding("x86_64", "1", "") is not None  # a parent translated: proc_translated unreadable
     assert doctor.rosetta_finding("arm64", "1", "0") is None  # a native arm64 Python
     assert doctor.rosetta_finding("x86_64", "", "") is None  # an Intel Mac: no hw.optional.arm64 key
@@ -1208,7 +1208,7 @@ def test_an_x86_64_python_on_apple_silicon(tmp_path, home):
                            "macos-architecture"], capture_output=True, text=True, cwd=tmp_path)
     assert "Traceback" not in done.stderr
     report = json.loads(done.stdout)
-    assert done.returncode == 1 and slugs(report) == {"no-compatible-wheel"}
+    assert done.returncode == 1 and slugs(report) == {"macos-architecture"}
 
 
 # What `py -0p` prints: the 3.11+ launcher (`-V:` tags, the star after the tag) and older ones (the star at the end).

@@ -35,6 +35,7 @@ from installdoctor.site import error_index
     ("WARNING: Ignoring invalid distribution ~umpy (/home/you/.venv/lib/python3.12/site-packages)",
      "WARNING: Ignoring invalid distribution PACKAGE (PATH)"),
     ("WARNING: Package(s) not found: numpy, scipy", "WARNING: Package(s) not found: PACKAGE"),
+    ("tensorflow 2.16.2 is not supported on this platform", "PACKAGE X.Y is not supported on this platform"),
     ("ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing",
      "ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing"),
 ])
@@ -50,10 +51,12 @@ def test_only_error_and_warning_lines_of_the_tools_are_messages():
         "Proceed (Y/n)? ERROR: Exception:",
         "error: externally-managed-environment",
         "AttributeError: module 'requests' has no attribute 'get'",
+        "tensorflow 2.16.2 is not supported on this platform",  # pip check
+        "No broken requirements found.",
     ])
     assert error_index.messages_in(text) == [
         "ERROR: Exception:", "error: externally-managed-environment",
-        "AttributeError: module 'requests' has no attribute 'get'"]
+        "AttributeError: module 'requests' has no attribute 'get'", "tensorflow 2.16.2 is not supported on this platform"]
 
 
 def test_each_message_names_its_guides_and_the_pip_that_printed_it():

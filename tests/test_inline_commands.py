@@ -17,6 +17,7 @@ STEP = [
     "python -m pip cache dir", "pip install --upgrade", "pip3 list", "python3.12 -m venv .venv",
     "py -3.12 -m venv .venv", "conda list", "source .venv/bin/activate", ".venv/bin/python -m pip list",
     r".venv\Scripts\python.exe -m pip list", "sudo apt install python3-venv", "PIP_CONSTRAINT= pip install x",
+    "arch -arm64 python3 -m venv .venv",
 ])
 def test_commands(text):
     assert is_command(text)

@@ -75,6 +75,12 @@ def test_cells_of_one_notebook_share_a_kernel_and_a_cell_can_restart_it(tmp_path
     assert (scenario.steps[0].notebook, scenario.steps[0].restart) == (None, False)
 
 
+def test_a_macos_step_can_run_under_rosetta(tmp_path):
+    toml = 'platforms = ["macos"]\n' + MINIMAL + '[[steps]]\nname = "03-intel"\narch = "x86_64"\n'
+    scenario = load(write(tmp_path / "demo", toml, "01-fix.sh", "02-proof.sh", "03-intel.sh"))
+    assert [step.arch for step in scenario.steps] == [None, None, "x86_64"]
+
+
 @pytest.mark.parametrize(
     ("toml", "files", "message"),
     [
@@ -95,6 +101,14 @@ def test_cells_of_one_notebook_share_a_kernel_and_a_cell_can_restart_it(tmp_path
          "`notebook = ...` is for notebook cells"),
         (MINIMAL + '[[steps]]\nname = "03"\nkernel = "k"\nrestart = true\n', ("01-fix.sh", "02-proof.sh", "03.ipy"),
          "name it with `notebook = ...`"),
+        (MINIMAL + '[[steps]]\nname = "03"\nrole = "fix"\nexits = 1\n', ("01-fix.sh", "02-proof.sh", "03.sh"),
+         "step 03: unknown keys ['exits']"),
+        ('platforms = ["macos"]\n' + MINIMAL + '[[steps]]\nname = "03"\narch = "i386"\n',
+         ("01-fix.sh", "02-proof.sh", "03.sh"), "step 03: arch = 'i386'"),
+        ('platforms = ["linux", "macos"]\n' + MINIMAL + '[[steps]]\nname = "03"\narch = "x86_64"\n',
+         ("01-fix.sh", "02-proof.sh", "03.sh"), "steps ['03'] set `arch`, which only macOS has"),
+        ('platforms = ["macos"]\n' + MINIMAL + '[[steps]]\nname = "03"\nkernel = "k"\narch = "x86_64"\n',
+         ("01-fix.sh", "02-proof.sh", "03.ipy"), "`arch` is for .sh steps"),
     ],
 )
 def test_bad_scenarios_name_the_file_and_the_problem(tmp_path, toml, files, message):

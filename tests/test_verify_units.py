@@ -63,6 +63,36 @@ def test_a_cell_of_a_notebook_names_it_and_asks_for_a_restart():
     assert '"$__idoc_out/$1.env" "${@:4}" >' in script  # the options reach the cell runner
 
 
+def test_a_step_with_arch_plays_in_a_shell_of_its_own_under_that_architecture():
+    plays = [driver.Play("01", Path("/s/01 a.sh"), arch="x86_64"), driver.Play("02", Path("/s/02.sh"))]
+    script, _ = driver.posix_script((), ".venv", plays, Path("/out"))
+    assert "__idoc_play_as x86_64 01 '/s/01 a.sh'\n" in script and "__idoc_play 02 /s/02.sh\n" in script
+    assert f"arch \"-$1\" {driver.ARCH_SHELL} --noprofile --norc -c '. \"$1\"' step \"$3\"" in script
+    plain, _ = driver.posix_script((), None, plays[1:], Path("/out"))
+    assert "__idoc_play_as" not in plain
+
+
+def test_a_step_with_arch_starts_where_the_session_is_and_changes_nothing_of_it(tmp_path):
+    """Runs the driver script with a stand-in for macOS's `arch` (Linux's `arch` takes no -x86_64), which notes
+    the architecture asked for and runs the rest: what is tested is the shell the step gets."""
+    bin_dir, out, project = tmp_path / "bin", tmp_path / "out", tmp_path / "project"
+    for directory in (bin_dir, out, project):
+        directory.mkdir()
+    (bin_dir / "arch").write_text('#!/bin/sh\necho "$1" >>"$ARCH_LOG"\nshift\nexec "$@"\n')
+    (bin_dir / "arch").chmod(0o755)
+    (tmp_path / "01.sh").write_text('echo "in $PWD with $GREETING"\ncd /\nexport LEFT=behind\nfalse\n')
+    (tmp_path / "02.sh").write_text('echo "still in $PWD, LEFT=${LEFT-unset}"\n')
+    plays = [driver.Play("01", tmp_path / "01.sh", arch="x86_64"), driver.Play("02", tmp_path / "02.sh")]
+    script, _ = driver.posix_script(("export GREETING=hello",), None, plays, out)
+    (tmp_path / "driver.sh").write_text(script)
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "ARCH_LOG": str(tmp_path / "arch.log")}
+    subprocess.run(["bash", "--noprofile", "--norc", str(tmp_path / "driver.sh")], cwd=project, env=env, check=True)
+    assert (out / "01.raw").read_text() == f"in {project} with hello\n"
+    assert (out / "01.rc").read_text() == "1\n"  # the step's last command, as for any step
+    assert (out / "02.raw").read_text() == f"still in {project}, LEFT=unset\n"
+    assert (tmp_path / "arch.log").read_text().split() == ["-x86_64", "-x86_64"]  # the step, then the badge's probe
+
+
 def test_site_packages_fingerprint_notices_any_change(tmp_path):
     from installdoctor.verify.runner import site_packages_fingerprint
 

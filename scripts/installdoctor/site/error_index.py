@@ -27,6 +27,7 @@ MESSAGE = re.compile(
     r"|\[\w+\] (?:WARNING|ERROR) "                 # Jupyter's loggers
     r"|Defaulting to user installation"            # pip's notice that it could not write: the permissions symptom
     r"|You should consider upgrading via"          # the second line of old pips' version warning
+    r"|[A-Za-z0-9][\w.-]* \S+ is not supported on this platform$"  # `pip check`: a wheel built for another platform
     r")"
 )
 PATTERN_LINE = re.compile(r" \((?:re|glob)\)$|^\.\.\.$")  # an expected output's wildcard, not a printed line
@@ -38,7 +39,8 @@ RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (re.compile(r"\(from versions: (?!none\))[^)]*\)"), "(from versions: X.Y, …)"),
     (re.compile(r"(?<=following versions that require a different python version: ).*"), "X.Y Requires-Python >=X.Y"),
     (re.compile(r"(?<=requirement )\S+?(?=,? |,?$)|(?<=found for )\S+|(?<=invalid distribution )\S+|(?<=not found: ).*"
-                r"|(?<=^ERROR: )\S+(?= \S+ has requirement )|(?<=you'll have )\S+(?= \S+ which is incompatible)"), "PACKAGE"),
+                r"|(?<=^ERROR: )\S+(?= \S+ has requirement )|(?<=you'll have )\S+(?= \S+ which is incompatible)"
+                r"|^[\w.-]+(?= \S+ is not supported on this platform)"), "PACKAGE"),
     (re.compile(r"(?<=is a yanked version: ).*"), "'PACKAGE' candidate (version X.Y at …)"),
     (re.compile(r"(?<=Cannot install ).*(?= because)"), "PACKAGES"),
     (re.compile(r"(?<=No module named )'[^']+'|(?<=module )'[^']+'(?= has no)"), "'MODULE'"),

@@ -18,6 +18,7 @@ PROGRAMS = {
     "source", ".", "deactivate", "sudo", "brew", "apt", "apt-get", "dnf", "yum", "pyenv", "curl",
     "wget", "sha256sum", "shasum", "which", "where", "where.exe", "winget", "Get-Command",
     "Invoke-WebRequest", "Get-FileHash", "export", "unset", "cd", "rm", "ls", "cat", "docker",
+    "arch",  # macOS: `arch -arm64 …` runs a command natively, `arch -x86_64 …` under Rosetta 2
 }
 VERSIONED = re.compile(r"^(?:python|pip)\d(?:\.(?:\d+|X))?(?:\.exe)?$")  # python3.12, pip3.11, python3.X
 VENV_PROGRAM = re.compile(r"(?:^|[\\/])(?:bin|Scripts)[\\/][\w.-]+$", re.I)  # .venv/bin/python, env\Scripts\pip.exe

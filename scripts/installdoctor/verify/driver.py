@@ -3,7 +3,8 @@
 Steps are sourced one after another in one shell process (bash, PowerShell or cmd.exe), so
 `source .venv/bin/activate` or `cd` in one step holds for the next, as in a terminal. Each step's output and exit
 status go to files named by a key; after each step the driver notes which `python`
-(and its pip) answered, for the verified badge.
+(and its pip) answered, for the verified badge. A step with `arch` (macOS) is the exception: it runs in
+a shell of its own under `arch -x86_64`, as a second Terminal window opened using Rosetta would.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SETUP_FAILED = 97
+# The Python and pip that answered after a step, for the verified badge (every driver asks the same).
+_PROBE = "import sys; print(sys.version.split()[0]); import pip; print(pip.__version__)"
+# The shell a step with `arch` runs in: macOS's own bash is universal (arm64 and x86_64), so `arch -x86_64`
+# can start it under Rosetta 2; a Homebrew bash first on PATH is arm64 only.
+ARCH_SHELL = "/bin/bash"
 # The folder holding the pinned current pip's wheels: a live scenario's hidden setup installs it with
 # `pip install --no-index --find-links "$INSTALL_DOCTOR_PIP_WHEELS" --upgrade pip`. Unset for the steps.
 CURRENT_PIP_WHEELS = "INSTALL_DOCTOR_PIP_WHEELS"
@@ -25,11 +31,12 @@ class Play:
     kernel: str | None = None  # a notebook cell: the kernel it runs in
     notebook: str | None = None  # cells of one notebook share its running kernel
     restart: bool = False  # the notebook's kernel restarts before this cell
+    arch: str | None = None  # macOS: the step runs in a shell of its own under `arch -<arch>`
 
     @classmethod
-    def of(cls, key: str, step, copy: Path) -> "Play":
-        """A scenario step (`scenario.Step`) played from its copy in the scenario's root."""
-        return cls(key, copy, step.kernel, step.notebook, step.restart)
+    def of(cls, key: str, step_file: Path, step) -> "Play":
+        """The play of a scenario step (`scenario.Step`): its key, the copy of its file, how it is played."""
+        return cls(key, step_file, kernel=step.kernel, notebook=step.notebook, restart=step.restart, arch=step.arch)
 
 
 def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play], outdir: Path,
@@ -45,10 +52,20 @@ def posix_script(setup: tuple[str, ...], activate: str | None, plays: list[Play]
         "__idoc_play() {",
         '    . "$2" >"$__idoc_out/$1.raw" 2>&1 </dev/null',
         '    echo $? >"$__idoc_out/$1.rc"',
-        "    python -c 'import sys; print(sys.version.split()[0]); import pip; print(pip.__version__)'"
-        ' >"$__idoc_out/$1.env" 2>/dev/null',
+        f"    python -c {q(_PROBE)}" ' >"$__idoc_out/$1.env" 2>/dev/null',
         "}",
     ]
+    if any(play.arch for play in plays):
+        # As in a second Terminal window opened using Rosetta: a shell of its own under that architecture, which
+        # starts in this folder with the exported variables (an active venv's PATH) and keeps what it changes.
+        preamble += [
+            "__idoc_play_as() {",
+            f"    arch \"-$1\" {ARCH_SHELL} --noprofile --norc -c '. \"$1\"' step \"$3\""
+            ' >"$__idoc_out/$2.raw" 2>&1 </dev/null',
+            '    echo $? >"$__idoc_out/$2.rc"',
+            f'    arch "-$1" python -c {q(_PROBE)}' ' >"$__idoc_out/$2.env" 2>/dev/null',
+            "}",
+        ]
     if cell_runner is not None:
         # Jupyter's Python starts the kernel and the kernel inherits its PATH; the cell runs inside it,
         # and the badge names the kernel's Python and pip (the runner writes them).
@@ -84,8 +101,16 @@ def _plays(activate: str | None, plays: list[Play]) -> list[str]:
     q = shlex.quote
     lines = [f"unset {CURRENT_PIP_WHEELS}"]
     lines += [f". {q(activate + '/bin/activate')} || exit {SETUP_FAILED}"] if activate else []
-    return lines + [_cell(play) if play.kernel else f"__idoc_play {q(play.key)} {q(str(play.step_file))}"
-                    for play in plays]
+    return lines + [_play(play) for play in plays]
+
+
+def _play(play: Play) -> str:
+    q = shlex.quote
+    if play.kernel:
+        return _cell(play)
+    if play.arch:
+        return f"__idoc_play_as {q(play.arch)} {q(play.key)} {q(str(play.step_file))}"
+    return f"__idoc_play {q(play.key)} {q(str(play.step_file))}"
 
 
 def _cell(play: Play) -> str:
@@ -101,7 +126,6 @@ def _cell(play: Play) -> str:
 # driver starts cmd.exe once the setup is done, so what the setup put in the environment carries over,
 # as it does in one terminal window.
 
-_PROBE = "import sys; print(sys.version.split()[0]); import pip; print(pip.__version__)"
 _UNWRAP_STDERR = ("if ($_ -is [System.Management.Automation.ErrorRecord] -and "
                   "$_.Exception -is [System.Management.Automation.RemoteException]) { $_.Exception.Message } else { $_ }")
 

@@ -31,6 +31,12 @@
                                      # (without it, each cell gets a kernel of its own that ends after it)
     restart = true                   # Kernel > Restart Kernel first: the notebook's kernel starts again
 
+    [[steps]]
+    name = "01-in-rosetta"           # macOS only (platforms = ["macos"]): the step runs in a shell of its own
+    arch = "x86_64"                  # under `arch -x86_64`, as in a Terminal opened using Rosetta: a universal
+                                     # Python runs as x86_64 there. It starts in the session's folder with its
+                                     # exported variables (an active venv); what it changes of its shell stays there
+
 On Windows a scenario is played once per shell whose files it has: PowerShell
 (`.ps1`) and cmd (`.bat`/`.cmd`); their outputs are `<name>.ps1.out` and `<name>.bat.out`.
 A POSIX step whose output differs on macOS or in conda keeps that platform's output
@@ -57,6 +63,8 @@ from pathlib import Path
 from .. import layout
 
 ROLES = ("symptom", "fix", "proof", None)
+ARCHES = ("x86_64", "arm64")  # macOS's `arch -x86_64` (Rosetta 2) and `arch -arm64`
+STEP_KEYS = {"name", "role", "exit", "kernel", "notebook", "restart", "arch"}
 INDEXES = ("local", "live", "none")
 # conda: Linux inside a conda env (the conda CI job); docker: Linux with a Docker daemon (the docker CI job)
 PLATFORMS = ("linux", "macos", "windows", "conda", "docker")
@@ -115,6 +123,7 @@ class Step:
     kernel: str | None = None  # a notebook cell's kernel
     notebook: str | None = None  # cells of one notebook share its running kernel
     restart: bool = False  # the notebook's kernel restarts before this cell
+    arch: str | None = None  # macOS: the step's shell runs under `arch -<arch>` (x86_64: Rosetta 2)
 
     def file_for(self, shell: str) -> StepFile | None:
         for candidate in self.files:
@@ -204,6 +213,9 @@ def load(directory: Path) -> Scenario:
                             "add 'windows' (with a setup.ps1) or drop them; a step no machine runs is never verified")
     if bad := set(setup) - {"sh", "ps1", "activate", "files", "user", "pip_config", "jupyter"}:
         raise _fail(source, f"setup: unknown keys {sorted(bad)}")
+    if (arched := [step.name for step in steps if step.arch]) and set(platforms) != {"macos"}:
+        raise _fail(source, f"steps {arched} set `arch`, which only macOS has, but platforms = {list(platforms)}: "
+                            "use platforms = [\"macos\"]")
     nested = directory.parent.parent.name == "snippets" and (directory.parent / "scenario.toml").is_file()
 
     return Scenario(
@@ -230,6 +242,8 @@ def _step(directory: Path, source: Path, raw: dict) -> Step:
     name = raw.get("name")
     if not name:
         raise _fail(source, "a [[steps]] entry has no name")
+    if unknown := set(raw) - STEP_KEYS:
+        raise _fail(source, f"step {name}: unknown keys {sorted(unknown)}; known: {sorted(STEP_KEYS)}")
     role = raw.get("role")
     if role not in ROLES:
         raise _fail(source, f"step {name}: role = {role!r}; use symptom, fix or proof")
@@ -248,8 +262,13 @@ def _step(directory: Path, source: Path, raw: dict) -> Step:
         raise _fail(source, f"step {name}: `notebook = ...` is for notebook cells ({name}.ipy)")
     if restart and not notebook:
         raise _fail(source, f"step {name}: `restart = true` restarts a notebook's kernel: name it with `notebook = ...`")
+    arch = raw.get("arch")
+    if arch is not None and arch not in ARCHES:
+        raise _fail(source, f"step {name}: arch = {arch!r}; use one of {ARCHES}")
+    if arch and cell:
+        raise _fail(source, f"step {name}: a notebook cell runs in its kernel, not in a shell: `arch` is for .sh steps")
     return Step(name=name, role=role, exit=int(raw.get("exit", 0)), files=files, kernel=kernel,
-                notebook=notebook, restart=restart)
+                notebook=notebook, restart=restart, arch=arch)
 
 
 def _check_roles(source: Path, steps: tuple[Step, ...]) -> None:

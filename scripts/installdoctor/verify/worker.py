@@ -211,7 +211,7 @@ def run(job: Job) -> Result:
             # root, yet only that root, the verifier's work folder and a private /tmp stay writable.
             if problem := isolation.contain(job.writable, job.prefixes):
                 raise RuntimeError(problem)
-        argv = _driver_command(shell, scenario, [driver.Play.of(key, step, copies[step.name]) for key, step in plays],
+        argv = _driver_command(shell, scenario, [driver.Play.of(key, copies[step.name], step) for key, step in plays],
                                control, run_as, cell_runner)
         status, driver_output = _run_script(argv, work, env, scenario.timeout)
         _end_notebook_kernels(control)

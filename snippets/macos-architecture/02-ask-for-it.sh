@@ -1,0 +1,1 @@
+python -m pip install "tensorflow>=2.17"

@@ -1,0 +1,1 @@
+python doctor.py tensorflow

@@ -1,0 +1,2 @@
+python -m pip list
+python -m pip check
