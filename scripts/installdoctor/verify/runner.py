@@ -63,6 +63,7 @@ class Skip(enum.Enum):
     OFFLINE = enum.auto()
     INDEX_UNREACHABLE = enum.auto()
     UNCHANGED = enum.auto()  # passed with these very inputs: its records stay as they are
+    NO_INTERPRETER = enum.auto()  # a Python it needs is not on this machine: the CI job that has it verifies it
 
     @property
     def records_not_run(self) -> bool:
@@ -76,6 +77,7 @@ class Plan:
     skip: Skip | None = None  # None: it runs
     reason: str = ""  # why not, in words (the summary and not-run records say it)
     inputs: str = ""  # hash of everything the outcome depends on
+    lacks: str = ""  # what this machine lacks to run it ("Python 3.14"); its not-run records say so
 
     @property
     def run(self) -> bool:
@@ -124,9 +126,10 @@ def targets(scenario: Scenario, step_file) -> list[str]:
     return [p for p in scenario.platforms if p in where]
 
 
-def not_run_records(scenario: Scenario, platform: str, reason: str, files=None) -> list[dict]:
+def not_run_records(scenario: Scenario, platform: str, reason: str, files=None, lacks: str = "") -> list[dict]:
     files = files if files is not None else [f for s in scenario.steps for f in s.files]
-    return [base_record(scenario, f, platform, status="not-run", reason=reason) for f in files]
+    extra = {"lacks": lacks} if lacks else {}  # the site treats it as awaiting the job that has it
+    return [base_record(scenario, f, platform, status="not-run", reason=reason, **extra) for f in files]
 
 
 def other_platform_records(scenario: Scenario, platform: str) -> list[dict]:
@@ -165,6 +168,9 @@ class Runner:
         missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
             raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
+        if lacking := [v for v in scenario.pythons if interpreters.find(v) is None]:
+            lacks = "Python " + ", ".join(lacking)
+            return Plan(scenario, shell, Skip.NO_INTERPRETER, f"no {lacks} on this machine", lacks=lacks)
         if scenario.index == "live":
             if self.args.offline:
                 return Plan(scenario, shell, Skip.OFFLINE, "live index skipped (OFFLINE=1)")
@@ -307,7 +313,7 @@ class Runner:
             print(f"  skip {plan.name}: {plan.reason}")
             if plan.skip.records_not_run:
                 files = [f for s in plan.scenario.steps if (f := s.file_for(plan.shell))]
-                new_records += not_run_records(plan.scenario, self.platform, plan.reason, files)
+                new_records += not_run_records(plan.scenario, self.platform, plan.reason, files, plan.lacks)
 
         # Scenarios must never change the machine's interpreters (on Linux their writes land in an overlay).
         untouched = {str(i.base_prefix): None for plan in to_run for i in self.interpreters(plan.scenario).values()}
