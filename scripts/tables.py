@@ -76,6 +76,7 @@ PLATFORMS = (
     Platform("macos-arm64", "macOS arm64 (14)", tuple(packaging_tags.mac_platforms((14, 0), "arm64"))),
     Platform("macos-x86_64", "macOS x86_64 (14)", tuple(packaging_tags.mac_platforms((14, 0), "x86_64"))),
     Platform("windows-amd64", "Windows amd64", ("win_amd64",)),
+    Platform("windows-x86", "Windows 32-bit", ("win32",)),  # a 32-bit Python, even on 64-bit Windows
 )
 
 

@@ -107,6 +107,28 @@ def test_publishing_refuses_a_home_platform_step_without_a_passing_record():
     assert len(problems) == 2 and "no passing record for linux" in problems[0].message
 
 
+PY314 = "snippets/demo/02-on-3-14.sh"
+LACKING = record(snippet=PY314, sha256="eee", expected=None, expected_sha256=None, status="not-run", python=None,
+                 pip=None, lacks="Python 3.14", reason="no Python 3.14 on this machine")
+WITH_PY314 = PAGE + f'\nOn Python 3.14:\n\n```bash\n--8<-- "{PY314}"\n```\n'
+
+
+def test_a_step_this_machine_lacks_the_python_for_awaits_the_job_that_has_it():
+    """Locally: shown, marked not yet verified, never refused; publishing leaves it out and says so, as it
+    does another platform's block (the Linux job that has that Python verifies it); once that job's record
+    is merged, it ships."""
+    hashes = dict(FILES, **{PY314: "eee"}).get
+    page, problems = check_page("guides/demo.md", WITH_PY314, [record(), LACKING], sha256_of=hashes)
+    assert problems == [] and "Not yet verified: runs on Python 3.14" in page
+    page, problems = check_page("guides/demo.md", WITH_PY314, [record(), LACKING], mode="publish", sha256_of=hashes)
+    assert problems == [] and PY314 not in page and "01-fix.sh" in page and "On Python 3.14:" in page
+    assert page.split("\n")[2].startswith("*Python 3.14 commands for this page are awaiting their first verified run")
+    in_ci = record(snippet=PY314, sha256="eee", expected="snippets/demo/02-on-3-14.out", expected_sha256=None,
+                   runner="ci", python="3.14.4")
+    page, problems = check_page("guides/demo.md", WITH_PY314, [record(), in_ci], mode="publish", sha256_of=hashes)
+    assert problems == [] and "Linux (by CI) · Python 3.14.4" in page and "awaiting" not in page
+
+
 TABBED = """# Fix
 
 Intro.

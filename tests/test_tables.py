@@ -94,7 +94,8 @@ def test_committed_data_was_made_with_the_pinned_pip_and_covers_the_whole_table_
     assert "--only-binary=:all:" in COMMITTED["method"] and COMMITTED["method_source"]
     assert set(COMMITTED["packages"]) == {"tensorflow", "torch", "jax", "numpy", "scipy"}
     assert COMMITTED["pythons"] == ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
-    assert len(COMMITTED["platforms"]) == 6 and COMMITTED["generated"]
+    assert [p["id"] for p in COMMITTED["platforms"]] == [p.id for p in tables.PLATFORMS] and COMMITTED["generated"]
+    assert "windows-x86" in {p["id"] for p in COMMITTED["platforms"]}  # 32-bit Windows: a column of its own
     for info in COMMITTED["packages"].values():
         for row in info["cells"].values():
             for cell in row.values():
@@ -117,7 +118,8 @@ def test_committed_data_was_made_with_the_pinned_pip_and_covers_the_whole_table_
 # A few cells, picked to cover each status pip can be asked about cheaply (metadata read with HTTP range
 # requests, `fast-deps`, where the index serves no separate metadata: no 500 MB TensorFlow download).
 LIVE_SAMPLE = (("numpy", "3.12", "linux-x86_64-glibc-2.17"), ("scipy", "3.13", "linux-x86_64-glibc-2.17"),
-               ("tensorflow", "3.8", "linux-x86_64"), ("tensorflow", "3.14", "linux-x86_64"))
+               ("tensorflow", "3.8", "linux-x86_64"), ("tensorflow", "3.14", "linux-x86_64"),
+               ("numpy", "3.11", "windows-x86"), ("tensorflow", "3.12", "windows-x86"))  # 32-bit: a version, and none
 
 
 def _dry_run_pick(python_exe, cache, package: str, python: str, platform_id: str, pre: bool) -> str | None:

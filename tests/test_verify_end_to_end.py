@@ -185,6 +185,24 @@ def test_a_first_run_records_a_missing_output_judged_by_exit_status_and_red_gree
     assert not any(r.first_run for r in records(repo_copy) if r.slug == "first-run")
 
 
+def test_a_scenario_whose_python_this_machine_lacks_is_recorded_not_run_never_passed(repo_copy):
+    """Not an error that stops every scenario: its steps are recorded as not run, saying what is missing, and
+    the CI job that has that Python verifies them (the site treats them as awaiting that job)."""
+    missing = repo_copy / "snippets" / "needs-python-3-99"
+    missing.mkdir()
+    (missing / "scenario.toml").write_text('title = "t"\nindex = "none"\nplatforms = ["linux"]\npythons = ["3.99"]\n'
+                                           '[[steps]]\nname = "01-fix"\nrole = "fix"\n'
+                                           '[[steps]]\nname = "02-proof"\nrole = "proof"\n')
+    (missing / "01-fix.sh").write_text("python3.99 -m venv .venv\n")
+    (missing / "02-proof.sh").write_text("python3.99 --version\n")
+    done = run_verify(repo_copy, "needs-python-3-99")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "skip needs-python-3-99: no Python 3.99 on this machine" in done.stdout
+    found = [r for r in records(repo_copy) if r.slug == "needs-python-3-99"]
+    assert len(found) == 2 and {r.status for r in found} == {"not-run"}
+    assert all(r.lacks == "Python 3.99" and r.run is None and r.targets == ["linux"] for r in found)
+
+
 @pytest.mark.skipif(not isolation.offline_prefix() or "--mount" not in isolation.offline_prefix(),
                     reason="not run: this machine gives the verifier no mount namespace (needs root on Linux)")
 def test_a_step_can_change_nothing_outside_its_scenario(repo_copy):

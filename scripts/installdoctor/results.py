@@ -57,6 +57,7 @@ class Record:
     outputs: list[str] = field(default_factory=list)  # what pages may show of this step
     runner: str = "local"  # or "ci"
     reason: str = ""  # not run: why, in words
+    lacks: str = ""  # not run for lack of an interpreter ("Python 3.14"): the CI job that has it runs it
     run: Run | None = None  # the step as the page shows it
     before: Run | None = None  # a proof's run before the fix (red)
     date: str = ""

@@ -84,6 +84,7 @@ def leave_out(lines: list[str], fences: Iterable[tuple[int, int]], *, home: str,
 
 
 def note(left_out: set[str], check_script_link: str) -> str:
-    names = " and ".join(NAMES.get(p, p) for p in sorted(left_out, key=list(NAMES).index))
+    order = list(NAMES)  # platforms first, in the site's order; then what a job lacked here ("Python 3.14")
+    names = " and ".join(NAMES.get(p, p) for p in sorted(left_out, key=lambda p: (order.index(p) if p in order else len(order), p)))
     return (f"*{names} commands for this page are awaiting their first verified run; until then, "
             f"[the check script]({check_script_link}) finds the cause on any platform.*")

@@ -63,6 +63,12 @@ def fenced_blocks(lines: list[str]) -> Iterable[Block]:
         i = j + 1
 
 
+def _targets(record: Record) -> list[str]:
+    """Where a record says its snippet must pass. A run this machine could not make for lack of an interpreter
+    (`lacks`: "Python 3.14") awaits the CI job that has it: publishing treats it as another platform's."""
+    return [record.lacks] if record.lacks else record.targets or [record.platform]
+
+
 def _records_for(path: str, records: list[Record]) -> list[Record]:
     """Records that vouch for `path`: a step file, or an output of it (a platform that keeps its own
     output, such as 01-x.macos.out, still vouches for the shared 01-x.out it was compared against)."""
@@ -104,7 +110,7 @@ def judge(path: str, records: list[Record], *, mode: str, platforms_here: tuple[
     if not current:
         return Verdict(f"{path} changed since it was verified (stale); run `make verify`")
     passed = {r.platform: r for r in current if r.passed}
-    targets = sorted({t for r in current for t in r.targets or [r.platform]})
+    targets = sorted({t for r in current for t in _targets(r)})
     failed_here = [r for r in current if r.platform in platforms_here and r.status is Status.FAILED]
     missing = tuple(t for t in targets if t not in passed)
     if failed_here:
@@ -173,7 +179,7 @@ class _Context:
         """The platforms a snippet (or the step of an output) must pass on, by its current records."""
         step = _step_of_output(path, self.records) or path
         found = _records_for(path, self.records) or _records_for(step, self.records)
-        return {t for r in found if results.is_current(r, self.sha256_of) for t in r.targets or [r.platform]}
+        return {t for r in found if results.is_current(r, self.sha256_of) for t in _targets(r)}
 
     def shows(self, path: str) -> bool:
         """Whether the page may show `path`; an output not recorded yet is shown when its step passed."""

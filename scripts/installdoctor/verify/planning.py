@@ -38,6 +38,7 @@ class Skip(enum.Enum):
     OFFLINE = enum.auto()
     INDEX_UNREACHABLE = enum.auto()
     UNCHANGED = enum.auto()  # passed with these very inputs: its records stay as they are
+    NO_INTERPRETER = enum.auto()  # a Python it needs is not on this machine: the CI job that has it verifies it
 
     @property
     def records_not_run(self) -> bool:
@@ -51,6 +52,7 @@ class Plan:
     skip: Skip | None = None  # None: it runs
     reason: str = ""  # why not, in words (the summary and not-run records say it)
     inputs: str = ""  # hash of everything the outcome depends on
+    lacks: str = ""  # what this machine lacks to run it ("Python 3.14"); its not-run records say so
 
     @property
     def run(self) -> bool:
@@ -93,6 +95,9 @@ class Planner:
         missing = [s.name for s in scenario.steps if not s.file_for(shell)]
         if missing:
             raise ScenarioError(f"{scenario.source}: steps {missing} have no file for {shell} ({self.platform})")
+        if lacking := [v for v in scenario.pythons if interpreters.find(v) is None]:
+            lacks = "Python " + ", ".join(lacking)
+            return Plan(scenario, shell, Skip.NO_INTERPRETER, f"no {lacks} on this machine", lacks=lacks)
         if scenario.index == "live":
             if self.offline:
                 return Plan(scenario, shell, Skip.OFFLINE, "live index skipped (OFFLINE=1)")

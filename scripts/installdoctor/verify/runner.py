@@ -134,7 +134,7 @@ class Runner:
             print(f"  skip {plan.name}: {plan.reason}")
             if plan.skip.records_not_run:
                 files = [f for s in plan.scenario.steps if (f := s.file_for(plan.shell))]
-                records += not_run_records(plan.scenario, self.platform, plan.reason, files)
+                records += not_run_records(plan.scenario, self.platform, plan.reason, files, plan.lacks)
         return records
 
     def play_all(self, to_run: list[Plan]) -> tuple[list[Record], list[tuple[float, str]]]:

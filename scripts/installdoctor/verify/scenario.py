@@ -3,7 +3,8 @@
     title = "pip keeps installing the same version"
     index = "local"                  # local: the offline index · live: the real index · none
     platforms = ["linux", "macos"]   # where the POSIX steps are verified; "conda" and "docker" are CI jobs of their own
-    pythons = ["3.8", "3.12"]        # on PATH as python3.8, python3.12
+    pythons = ["3.8", "3.12"]        # on PATH as python3.8, python3.12; where one is missing, the steps are
+                                     # recorded as not run (never passed) and the CI job that has it runs them
 
     [setup]                          # hidden from the reader; every command must succeed
     sh = ["python3.8 -m venv .venv", ".venv/bin/python -m pip install tensorflow==2.13.1"]
