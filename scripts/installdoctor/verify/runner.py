@@ -89,6 +89,8 @@ class Runner:
         result = Result.read(result_path)
         result.network = "none (only the local index)" if offline_sandbox else (
             "live index" if scenario.index == "live" else "local index, network not cut")
+        if self.platform == "docker":  # the daemon runs outside the sandbox: it pulls base images itself
+            result.network += "; the Docker daemon pulls base images from Docker Hub"
         return result
 
     # -- judging and recording -------------------------------------------------------
