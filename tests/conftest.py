@@ -79,13 +79,10 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"{count:4d}  {reason}")
 
 
-RUN_FIELDS = ("expected", "expected_sha256", "exit", "python", "pip")
-
-
 def make_record(**fields):
     """A `results.Record` from flat fields, as tests write them: `expected`, `python`, … describe its run,
     `before_expected`, `before_python`, … its run before the fix; no `expected` means no run (not run)."""
-    from installdoctor.results import Record, Run, Status
+    from installdoctor.results import RUN_FIELDS, Record, Run, Status
 
     runs = {}
     for name, prefix in (("run", ""), ("before", "before_")):

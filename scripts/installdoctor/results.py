@@ -104,11 +104,14 @@ class Record:
         return cls(**data)
 
 
+RUN_FIELDS = tuple(f.name for f in dataclasses.fields(Run))
+
+
 def _from_version_1(data: dict) -> dict:
     """A record written before runs were nested (CI artefacts of an older build): the same facts, regrouped."""
     data = dict(data)
-    main = {name: data.pop(name, None) for name in ("expected", "expected_sha256", "exit", "python", "pip")}
-    before = {name: data.pop(f"before_{name}", None) for name in ("expected", "expected_sha256", "exit", "python", "pip")}
+    main = {name: data.pop(name, None) for name in RUN_FIELDS}
+    before = {name: data.pop(f"before_{name}", None) for name in RUN_FIELDS}
     data["run"] = main if main["expected"] else None
     data["before"] = before if before["expected"] else None
     return data
